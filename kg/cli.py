@@ -1,0 +1,163 @@
+"""The ``kg`` command: thin wrappers over the library functions.
+
+Exit codes are a contract: 0 success; 1 some articles were rejected (the rest were written) or,
+for ``kg validate``, the graph does not conform; 2 nothing could be done (bad input or options).
+Errors are one line on stderr: ``kg: <input>: <problem>``.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kg.errors import KgError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Geopolitical news to a Wikidata-linked knowledge graph.")
+
+
+def _err(msg: str) -> None:
+    typer.echo(f"kg: {msg}", err=True)
+
+
+def _fail(e: KgError) -> None:
+    _err(str(e))
+    raise typer.Exit(e.exit_code)
+
+
+@app.command()
+def build(
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Text file, directory of text files, JSONL file (id, text, ...), or - for stdin."),
+    out: str = typer.Option(..., "-o", "--output", help="OUT.ttl (one article), OUT.trig (one named graph per article) or - (Turtle to stdout)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (resolves relative dates and office holders)."),
+    lang: str = typer.Option("auto", help="id, en or auto (detected from the text)."),
+    url: Optional[str] = typer.Option(None, help="Article URL."),
+    title: Optional[str] = typer.Option(None, help="Article headline."),
+    publisher: Optional[str] = typer.Option(None, help="Publisher name (else taken from the dateline)."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary on stderr."),
+) -> None:
+    """Turn articles into a validated RDF graph."""
+    from kg.pipeline import process
+    from kg.read import BadInput, check_lang, parse_date, read_inputs
+    from kg.store import output_format, write_results
+
+    try:
+        output_format(out)
+        articles = read_inputs(inputs, lang=check_lang(lang), published=parse_date(published), url=url,
+                               title=title, publisher=publisher)
+        results, bad = [], []
+        started = time.perf_counter()
+        for item in articles:
+            if isinstance(item, BadInput):
+                bad.append(str(item))
+                continue
+            try:
+                results.append(process(item))
+            except KgError as e:
+                msg = str(e)
+                bad.append(msg if msg.startswith(item.source) else f"{item.source}: {msg}")
+                report = getattr(e, "report", None)
+                if report is not None and not quiet:
+                    typer.echo(report.text(), err=True)
+        for line in bad:
+            _err(line)
+        if not results:
+            raise typer.Exit(2)
+        write_results(results, out)
+    except KgError as e:
+        _fail(e)
+    if not quiet and out != "-":
+        secs = time.perf_counter() - started
+        triples = sum(len(r.graphs.graph) + len(r.graphs.background) for r in results)
+        _err(f"wrote {out}: {len(results)} article(s), {triples} triples, {len(bad)} rejected, {secs:.2f} s")
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command()
+def validate(file: Path = typer.Argument(..., help="A .ttl, .trig, .nt, .nq or .jsonld file.")) -> None:
+    """Check a graph against the project's SHACL shapes: exit 0 conforms, 1 violations, 2 unreadable."""
+    from kg.validate import validate_file
+
+    try:
+        report = validate_file(file)
+    except KgError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    if report.conforms:
+        typer.echo(f"{file}: conforms")
+        raise typer.Exit(0)
+    typer.echo(report.text())
+    typer.echo(f"{file}: {len(report.violations)} violation(s)")
+    raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    query_name: str = typer.Argument(..., metavar="QUERY", help="A .rq file, or the name of a shipped query (see `kg queries`)."),
+    data: List[Path] = typer.Option(..., "--data", help="RDF files to query (.ttl, .trig, ...)."),
+    param: List[str] = typer.Option([], "--param", help="name=value, bound as an RDF term (wd:Q227, Q227, <iri>, text)."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """Run a SPARQL query over RDF files with parameters bound as RDF terms."""
+    from rdflib import Dataset
+
+    from kg import query as q
+    from kg.errors import InputError
+    from kg.validate import load_rdf
+
+    try:
+        if fmt not in ("table", "csv", "json"):
+            raise InputError(f"unknown format {fmt!r} (use table, csv or json)")
+        qf = q.load_query(query_name)
+        raw = {}
+        for p in param:
+            name, sep, value = p.partition("=")
+            if not sep or not name:
+                raise InputError(f"--param {p!r}: use name=value")
+            raw[name.strip()] = value
+        ds = Dataset(default_union=True)
+        for path in data:
+            loaded = load_rdf(path)
+            if isinstance(loaded, Dataset):
+                for g in loaded.graphs():
+                    target = ds.graph(g.identifier)
+                    for t in g:
+                        target.add(t)
+            else:
+                for t in loaded:
+                    ds.add(t)
+        result = q.run(qf, ds, raw)
+        typer.echo(q.format_result(result, fmt))
+    except KgError as e:
+        _fail(e)
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the shipped queries and their parameters."""
+    from kg import query as q
+    for qf in q.list_queries():
+        params = ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in qf.params)
+        typer.echo(f"{qf.name:24} {qf.title}" + (f"  [{params}]" if params else ""))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from kg import __version__
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""Link stage: every gazetteer span becomes a mention of one entity, or is dropped.
+
+Decisions, in order:
+1. Spans: longest match wins; a country, territory, city or international organisation named
+   inside a longer name ("Perdana Menteri *Armenia*") is kept as a nested mention.
+2. Title + name: an office followed by a name ("Perdana Menteri Armenia Nikol Pashinyan") gives the
+   person, preferring whoever held that office on the publication date, and a position-held pair.
+   An office with no name after it refers to its holder on the publication date.
+3. Other spans: candidates scored by alias strength, prior, language of the alias, and context
+   (candidates tied to a country the article mentions score higher).
+4. A surname or first name alone after a linked full name refers to the same person.
+5. The dateline place, the publisher and credited sources (``Dilansir dari Reuters``) are linked
+   with the type the position implies.
+Mentions inside related-article headlines are kept but flagged; nothing is concluded from them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from kg.ids import is_nil, nil_id, slug
+from kg.nlp import Match, matches
+from kg.read import Span
+
+NESTABLE = {"Country", "Territory", "City", "Location", "InternationalOrganization"}
+LOCATIONS = {"Country", "Territory", "City", "Location"}
+MEDIA = {"NewsAgency", "MediaOrganization"}
+_DOMAIN = re.compile(r"(?:\.(?:co|com|net|org|go|or|ac|news))?(?:\.[a-z]{2})?$", re.I)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    entity: str  # QID or nil:<type>/<slug>
+    type: str
+    confidence: float
+    method: str
+    in_boilerplate: bool = False
+
+
+@dataclass
+class EntityInfo:
+    id: str
+    type: str
+    labels: dict[str, str]
+    country: str | None = None
+    description: str | None = None
+
+    @property
+    def nil(self) -> bool:
+        return is_nil(self.id)
+
+
+@dataclass
+class Holding:
+    """A person named with an office: the evidence for a position-held fact."""
+    person: str
+    position: str
+    person_mention: Mention
+    office_mention: Mention
+    confidence: float
+
+
+@dataclass
+class Linked:
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, EntityInfo] = field(default_factory=dict)
+    holdings: list[Holding] = field(default_factory=list)
+    publisher: str | None = None
+    dateline_place: str | None = None
+    sources: list[str] = field(default_factory=list)  # news agencies credited
+
+    def mentioned(self) -> list[str]:
+        """Entities the article itself mentions (outside boilerplate), in order of first mention."""
+        seen: dict[str, None] = {}
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if not m.in_boilerplate:
+                seen.setdefault(m.entity, None)
+        for h in self.holdings:
+            seen.setdefault(h.person, None)
+            seen.setdefault(h.position, None)
+        return list(seen)
+
+
+def _info(kb, entity) -> EntityInfo:
+    return EntityInfo(entity.id, entity.type, dict(entity.labels), entity.country, entity.description)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _inside(span: tuple[int, int], spans: list[Span]) -> bool:
+    return any(s.start <= span[0] and span[1] <= s.end for s in spans)
+
+
+class Linker:
+    def __init__(self, kb, lang: str, published: date | None):
+        self.kb = kb
+        self.lang = lang
+        self.published = published
+
+    # ------------------------------------------------------------ scoring
+    def _score(self, cand, context_countries: set[str]) -> float:
+        e = cand.entity
+        s = cand.score * (0.35 + 0.65 * e.prior)
+        if cand.lang and cand.lang != self.lang:
+            s *= 0.85
+        if e.country and e.country in context_countries:
+            s *= 1.25
+        if e.type == "Person" and self.published and self.kb.positions_of(e.id, on=self.published):
+            s *= 1.2
+        return s
+
+    def _best(self, cands, context: set[str], types: set[str] | None = None):
+        scored = sorted(((self._score(c, context), i, c) for i, c in enumerate(cands)
+                         if types is None or c.entity.type in types), key=lambda t: (-t[0], t[1]))
+        if not scored:
+            return None, 0.0
+        best = scored[0]
+        runner = scored[1][0] if len(scored) > 1 and scored[1][2].entity.id != best[2].entity.id else 0.0
+        margin = best[0] / (best[0] + runner) if best[0] + runner > 0 else 0.0
+        conf = round(min(0.99, 0.5 * margin + 0.5 * min(1.0, best[0] / 0.6)), 3)
+        return best[2], conf
+
+    # ------------------------------------------------------------ main
+    def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
+        out = Linked()
+        text = doc.text
+        ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
+        # 1. maximal spans, then nested location/organisation spans inside them
+        chosen: list[Match] = []
+        for m in ms:
+            if not any(_overlaps((m.start, m.end), (c.start, c.end)) for c in chosen):
+                chosen.append(m)
+        nested: list[Match] = []
+        for m in ms:
+            if m in chosen:
+                continue
+            hosts = [c for c in chosen if c.start <= m.start and m.end <= c.end]
+            if hosts and any(c.entity.type in NESTABLE for c in m.candidates) and \
+                    not any(_overlaps((m.start, m.end), (n.start, n.end)) for n in nested):
+                nested.append(m)
+        chosen.sort(key=lambda m: m.start)
+
+        # context: countries named unambiguously (their best candidate is a country)
+        context: set[str] = set()
+        for m in chosen + nested:
+            top = m.candidates[0].entity
+            if top.type == "Country":
+                context.add(top.id)
+            elif top.country:
+                context.add(top.country)
+
+        dateline = next((s for s in boilerplate if s.kind == "dateline"), None)
+        credits = [s for s in boilerplate if s.kind == "source-credit"]
+        headlines = [s for s in boilerplate if s.kind == "related-headline"]
+
+        def add(span, entity, conf, method):
+            out.entities.setdefault(entity.id, _info(self.kb, entity))
+            mention = Mention(span[0], span[1], text[span[0]:span[1]], entity.id, entity.type, conf, method,
+                              _inside(span, headlines))
+            out.mentions.append(mention)
+            return mention
+
+        taken: set[tuple[int, int]] = set()
+        # 2. title + name, and offices alone
+        by_start = {m.start: m for m in chosen}
+        i = 0
+        while i < len(chosen):
+            m = chosen[i]
+            office, conf = self._best(m.candidates, context, {"Position"})
+            top, _ = self._best(m.candidates, context)
+            if office is None or top is None or top.type != "Position":
+                i += 1
+                continue
+            office_mention = add((m.start, m.end), office, conf, "gazetteer")
+            taken.add((m.start, m.end))
+            name = self._name_after(doc, m, by_start)
+            holders = [h.person for h in self.kb.holders(office.id, on=self.published)] if self.published else []
+            if name is not None:
+                person, pconf, method, span = self._person_for(name, office, holders, text)
+                if person is not None:
+                    pm = add(span, person, pconf, method)
+                    taken.add(span)
+                    out.holdings.append(Holding(person.id, office.id, pm, office_mention, pconf))
+                    if isinstance(name, Match) and name in chosen:
+                        chosen.remove(name)
+            i += 1
+
+        # 3. every other span
+        for m in chosen:
+            if (m.start, m.end) in taken:
+                continue
+            if dateline and _inside((m.start, m.end), [dateline]) and dateline.groups.get("publisher") and \
+                    _overlaps((m.start, m.end), dateline.groups["publisher"]):
+                continue  # the publisher's name in the dateline is handled below
+            best, conf = self._best(m.candidates, context)
+            if best is None:
+                continue
+            if best.type == "Person" and " " not in m.text.strip() and conf < 0.6:
+                continue  # a lone given name or surname with no antecedent: too weak to link
+            add((m.start, m.end), best, conf, "gazetteer")
+            taken.add((m.start, m.end))
+        for m in nested:
+            best, conf = self._best(m.candidates, context, NESTABLE)
+            if best is not None and (m.start, m.end) not in taken:
+                add((m.start, m.end), best, conf, "gazetteer")
+                taken.add((m.start, m.end))
+
+        # 4. short names of people already named in full
+        self._short_names(doc, out, taken, headlines)
+
+        # 5. dateline place, publisher, credited sources
+        if dateline is not None:
+            place = dateline.groups.get("place")
+            if place:
+                cands = self.kb.lookup(text[place[0]:place[1]], self.lang)
+                best, conf = self._best(cands, context, LOCATIONS)
+                if best is not None:
+                    out.dateline_place = best.id
+                    if place not in taken:
+                        add(place, best, conf, "dateline")
+                        taken.add(place)
+            pub = dateline.groups.get("publisher")
+            if pub and not publisher:
+                publisher = text[pub[0]:pub[1]]
+            if pub:
+                out.publisher = self._publisher(publisher, out)
+                if pub not in taken:
+                    ent = out.entities[out.publisher]
+                    out.mentions.append(Mention(pub[0], pub[1], text[pub[0]:pub[1]], ent.id, ent.type, 0.9,
+                                                "dateline"))
+                    taken.add(pub)
+        if out.publisher is None and publisher:
+            out.publisher = self._publisher(publisher, out)
+        for c in credits:
+            b, e = c.groups["source"]
+            hit = [mm for mm in out.mentions if mm.start == b and mm.type in MEDIA]
+            if hit:
+                out.sources.append(hit[0].entity)
+                continue
+            best, conf = self._best(self.kb.lookup(text[b:e], self.lang), context, MEDIA)
+            if best is not None:
+                out.sources.append(best.id)
+                if (b, e) not in taken and not any(_overlaps((b, e), t) for t in taken):
+                    add((b, e), best, conf, "source-credit")
+                    taken.add((b, e))
+        out.mentions.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+    # ------------------------------------------------------------ helpers
+    def _name_after(self, doc, m: Match, by_start: dict[int, Match]):
+        """The name right after an office mention: a KB match, or capitalised words (NIL)."""
+        text = doc.text
+        j = m.end
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if j == m.end:
+            return None
+        nxt = by_start.get(j)
+        if nxt is not None and any(c.entity.type == "Person" for c in nxt.candidates):
+            return nxt
+        # capitalised words: up to four tokens, each capitalised, not themselves an office/place
+        toks = [t for t in doc if t.idx >= j][:4]
+        words = []
+        for t in toks:
+            if t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper():
+                if by_start.get(t.idx) is not None and not any(
+                        c.entity.type == "Person" for c in by_start[t.idx].candidates):
+                    break
+                words.append(t)
+            else:
+                break
+        if len(words) >= 2:
+            return (words[0].idx, words[-1].idx + len(words[-1].text))
+        return None
+
+    def _person_for(self, name, office, holders: list[str], text: str):
+        if isinstance(name, Match):
+            span = (name.start, name.end)
+            persons = [c for c in name.candidates if c.entity.type == "Person"]
+            ever = {h.person for h in self.kb.holders(office.id)}
+            for c in persons:
+                if c.entity.id in holders:
+                    return c.entity, 0.98, "title+name", span
+            for c in persons:
+                if c.entity.id in ever:
+                    return c.entity, 0.9, "title+name", span
+            if persons:
+                best, conf = self._best(persons, set())
+                return best, round(min(conf, 0.75), 3), "title+name", span
+            return None, 0.0, "", span
+        span = name
+        surface = text[span[0]:span[1]]
+        from kg.kb import Entity
+        ent = Entity(nil_id("Person", surface), "Person", {self.lang: surface}, 0.0, None)
+        return ent, 0.7, "title+name-nil", span
+
+    def _publisher(self, name: str, out: Linked) -> str:
+        cands = self.kb.lookup(name, self.lang)
+        best, _ = self._best(cands, set(), MEDIA)
+        if best is not None:
+            out.entities.setdefault(best.id, _info(self.kb, best))
+            return best.id
+        bare = _DOMAIN.sub("", name.strip()) or name.strip()
+        label = bare if not bare.isupper() else bare.title()
+        ent_id = nil_id("MediaOrganization", bare)
+        out.entities.setdefault(ent_id, EntityInfo(ent_id, "MediaOrganization", {"en": label, self.lang: label}))
+        return ent_id
+
+    def _short_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
+        people: dict[str, str] = {}
+        first_at: dict[str, int] = {}
+        for m in out.mentions:
+            if m.type == "Person" and " " in m.text.strip():
+                parts = m.text.split()
+                for part in (parts[-1], parts[0]):
+                    if len(part) > 2:
+                        people.setdefault(part, m.entity)
+                        first_at.setdefault(part, m.start)
+        if not people:
+            return
+        for tok in doc:
+            w = tok.text
+            span = (tok.idx, tok.idx + len(w))
+            ent = people.get(w)
+            if ent is None or tok.idx <= first_at[w] or any(_overlaps(span, t) for t in taken):
+                continue
+            info = out.entities[ent]
+            out.mentions.append(Mention(span[0], span[1], w, ent, info.type, 0.85, "short-name",
+                                        _inside(span, headlines)))
+            taken.add(span)
+
+
+def link(doc, kb, lang: str, published: date | None, boilerplate: list[Span],
+         publisher: str | None = None) -> Linked:
+    return Linker(kb, lang, published).link(doc, boilerplate, publisher)
+
+
+__all__ = ["Linked", "Mention", "EntityInfo", "Holding", "link", "slug"]

@@ -1,0 +1,128 @@
+"""NLP stage: spaCy tokenizer per language, sentences, and the knowledge-base gazetteer.
+
+The gazetteer is a spaCy component (``kg_gazetteer``) that proposes every span whose text is an
+alias in the knowledge base, with its candidates. It looks spans up in the KB's alias table
+instead of compiling a PhraseMatcher: a PhraseMatcher over a few hundred thousand aliases would
+cost seconds of start-up, a dictionary probe per token costs microseconds.
+
+Indonesian uses spaCy's Indonesian rules without its 16,000 hyphenated tokenizer exceptions
+(building those takes ~2 s at every start); a ``token_match`` pattern from
+``kg/lang/id/read.yaml`` keeps reduplications ("unit-unit") and decades ("1980-an") whole instead.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.read import common_words, lang_data
+
+GAZETTEER_KEY = "kg_candidates"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # character offsets
+    end: int
+    text: str
+    candidates: tuple  # kg.kb.Candidate, best first
+    tokens: tuple[int, int]  # token offsets [start, end)
+
+
+def _language_class(lang: str) -> type[Language]:
+    base = spacy.util.get_lang_class(lang)
+    pattern = lang_data(lang)["token_match"]
+    if lang != "id" and not pattern:
+        return base
+    from spacy.lang.tokenizer_exceptions import BASE_EXCEPTIONS
+
+    class Defaults(base.Defaults):
+        tokenizer_exceptions = BASE_EXCEPTIONS if lang == "id" else base.Defaults.tokenizer_exceptions
+        token_match = re.compile(pattern).match if pattern else None
+
+    return type(f"Kg{base.__name__}", (base,), {"Defaults": Defaults, "lang": lang})
+
+
+@lru_cache(maxsize=None)
+def make_nlp(lang: str, gazetteer: bool = True) -> Language:
+    """The pipeline for ``lang``: tokenizer, sentencizer and (optionally) the KB gazetteer."""
+    nlp = _language_class(lang)()
+    nlp.add_pipe("sentencizer")
+    if gazetteer:
+        nlp.add_pipe("kg_gazetteer", config={"lang": lang})
+    return nlp
+
+
+def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
+    """Names are written capitalised in news; aliases that are acronyms must match exactly."""
+    if cand.case_sensitive:
+        return span_text == cand.surface
+    if not any(c.isupper() for c in span_text[:1]) and not any(w[:1].isupper() for w in span_text.split()):
+        return False
+    if " " not in span_text and span_text.lower() in common and cand.kind not in ("acronym",):
+        # a capitalised common word ("Saat", "Namun") is a sentence start, not a name, unless the
+        # alias is exactly this word as a proper name with a strong prior
+        return span_text == cand.surface and cand.entity.prior >= 0.5
+    return True
+
+
+class Gazetteer:
+    """Proposes KB candidates for every span whose text is a known alias (longest spans first)."""
+
+    def __init__(self, lang: str, kb=None):
+        self.lang = lang
+        self._kb = kb
+
+    @property
+    def kb(self):
+        if self._kb is None:
+            from kg.kb import KnowledgeBase
+            self._kb = KnowledgeBase.load()
+        return self._kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[GAZETTEER_KEY] = self.matches(doc)
+        return doc
+
+    def matches(self, doc: Doc) -> list[Match]:
+        from kg.kb import normalise
+
+        kb, text, n = self.kb, doc.text, len(doc)
+        common = common_words(self.lang)
+        out: list[Match] = []
+        word = re.compile(r"\w+")
+        for i, tok in enumerate(doc):
+            if not tok.text[:1].isalnum():
+                continue
+            first = word.match(normalise(tok.text))
+            if first is None:
+                continue
+            width = kb.max_tokens(first.group())
+            if not width:
+                continue
+            begin = tok.idx
+            for j in range(min(n, i + width) - 1, i - 1, -1):
+                last = doc[j]
+                if not last.text[:1].isalnum() and not last.text.endswith("."):
+                    continue
+                end = last.idx + len(last.text)
+                surface = text[begin:end]
+                if "\n" in surface.strip():
+                    continue
+                cands = [c for c in kb.lookup(surface, self.lang) if _case_ok(surface, c, common)]
+                if cands:
+                    out.append(Match(begin, end, surface, tuple(cands), (i, j + 1)))
+        return out
+
+
+@Language.factory("kg_gazetteer", default_config={"lang": "id"})
+def make_gazetteer(nlp: Language, name: str, lang: str) -> Gazetteer:
+    return Gazetteer(lang)
+
+
+def matches(doc: Doc) -> list[Match]:
+    return doc.user_data.get(GAZETTEER_KEY, [])

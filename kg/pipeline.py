@@ -1,0 +1,57 @@
+"""The pipeline in one place: read -> nlp -> link -> extract -> rdf -> validate.
+
+``process`` runs one article and returns its graphs; the CLI and ``kg.build`` are thin wrappers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rdflib import Graph
+
+from kg.read import Article, detect_language, find_boilerplate
+
+
+@dataclass
+class Result:
+    article: Article
+    lang: str
+    graphs: "kg.rdf.ArticleGraphs"  # noqa: F821
+
+
+def process(article: Article, *, kb=None, validate: bool = True) -> Result:
+    """Run every stage on one article. Raises KgError (InputError/ValidationError) on bad input."""
+    from kg import extract, link, nlp, rdf
+    from kg.kb import KnowledgeBase, normalise
+
+    kb = kb or KnowledgeBase.load()
+    lang = article.lang if article.lang not in (None, "", "auto") else detect_language(article.text)
+    doc = nlp.make_nlp(lang)(article.text)
+
+    def is_name(word: str) -> bool:
+        first = normalise(word)
+        return bool(first) and kb.max_tokens(first.split("-")[0]) > 0
+
+    boiler = find_boilerplate(article.text, lang, is_name)
+    linked = link.link(doc, kb, lang, article.published, boiler, article.publisher)
+    facts = extract.extract_facts(linked)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    graphs = rdf.build_graphs(article, lang, linked, facts, sentences, boiler, kb)
+    if validate:
+        from kg.errors import ValidationError
+        from kg.validate import validate_graph
+        report = validate_graph(graphs.merged())
+        if not report.conforms:
+            raise ValidationError(f"{article.source}: output does not conform to the shapes "
+                                  f"({len(report.violations)} violations)", report)
+    return Result(article, lang, graphs)
+
+
+def build(text: str, *, id: str = "article", published: date | str | None = None, lang: str = "auto",
+          url: str | None = None, title: str | None = None, publisher: str | None = None,
+          validate: bool = True) -> Graph:
+    """One article's text in, its graph out (article statements and background facts together)."""
+    from kg.read import check_lang, parse_date
+    article = Article(id=id, text=text, lang=check_lang(lang), published=parse_date(published),
+                      url=url, title=title, publisher=publisher)
+    return process(article, validate=validate).graphs.merged()

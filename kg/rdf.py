@@ -1,0 +1,197 @@
+"""RDF stage: one rdflib graph per article, as docs/DESIGN.md and the output contract describe.
+
+The article graph holds what the article says (its mentions, the entities with the labels and
+types we gave them, the facts with their evidence); the background graph holds what the knowledge
+base adds about those entities (an office's country, descriptions). A Turtle file carries both; a
+TriG dataset keeps them in separate named graphs.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.extract import Fact
+from kg.ids import is_nil, slug
+from kg.link import Linked
+from kg.read import Article, Span
+from kg.vocab import ITSRDF, KG, KGR, NIF, PROV, SCHEMA, WD, WDT, bind_prefixes
+
+BACKGROUND_GRAPH = KGR["graph/background"]
+
+
+def article_slug(article_id: str) -> str:
+    s = slug(article_id, max_len=80)
+    if s != article_id:
+        s = f"{s}-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}" if s else \
+            hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+    return s
+
+
+def article_iri(article_id: str) -> URIRef:
+    return KGR[f"article/{article_slug(article_id)}"]
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    if is_nil(entity_id):
+        return KGR[f"entity/{entity_id[4:]}"]
+    return WD[entity_id]
+
+
+def _class(entity_type: str) -> URIRef:
+    return KG[entity_type]
+
+
+@dataclass
+class ArticleGraphs:
+    article: URIRef
+    graph: Graph  # the article's own statements
+    background: Graph  # knowledge-base facts about the entities it mentions
+
+    def merged(self) -> Graph:
+        g = Graph()
+        bind_prefixes(g)
+        for t in self.graph:
+            g.add(t)
+        for t in self.background:
+            g.add(t)
+        return g
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def _conf(x: float) -> Literal:
+    return Literal(float(x), datatype=XSD.double)
+
+
+def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
+                 sentences: list[tuple[int, int]], boilerplate: list[Span], kb) -> ArticleGraphs:
+    g = Graph()
+    bind_prefixes(g)
+    bg = Graph()
+    bind_prefixes(bg)
+    text = article.text
+    a = article_iri(article.id)
+    aslug = article_slug(article.id)
+    ctx = KGR[f"text/{aslug}#char=0,{len(text)}"]
+
+    g.add((a, RDF.type, SCHEMA.NewsArticle))
+    g.add((a, SCHEMA.identifier, Literal(article.id)))
+    g.add((a, SCHEMA.inLanguage, Literal(lang)))
+    if article.published:
+        g.add((a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+    if article.url:
+        g.add((a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.title:
+        g.add((a, SCHEMA.headline, Literal(article.title, lang=lang)))
+    g.add((a, KG.context, ctx))
+    g.add((ctx, RDF.type, NIF.Context))
+    g.add((ctx, RDF.type, NIF.String))
+    g.add((ctx, NIF.isString, Literal(text)))
+    g.add((ctx, NIF.beginIndex, _int(0)))
+    g.add((ctx, NIF.endIndex, _int(len(text))))
+    g.add((ctx, PROV.wasDerivedFrom, a))
+
+    for s in boilerplate:
+        node = KGR[f"text/{aslug}/boilerplate/{s.start}-{s.end}"]
+        g.add((a, KG.boilerplate, node))
+        g.add((node, RDF.type, KG.Boilerplate))
+        g.add((node, KG.boilerplateKind, Literal(s.kind)))
+        g.add((node, KG.beginIndex, _int(s.start)))
+        g.add((node, KG.endIndex, _int(s.end)))
+        g.add((node, NIF.anchorOf, Literal(s.text)))
+        g.add((node, NIF.referenceContext, ctx))
+
+    sent_nodes: dict[int, URIRef] = {}
+
+    def sentence_of(pos: int) -> URIRef | None:
+        for i, (b, e) in enumerate(sentences):
+            if b <= pos < e:
+                node = sent_nodes.get(i)
+                if node is None:
+                    node = KGR[f"text/{aslug}/sentence/{i}"]
+                    sent_nodes[i] = node
+                    g.add((node, RDF.type, NIF.Sentence))
+                    g.add((node, NIF.anchorOf, Literal(text[b:e])))
+                    g.add((node, KG.beginIndex, _int(b)))
+                    g.add((node, KG.endIndex, _int(e)))
+                    g.add((node, NIF.referenceContext, ctx))
+                return node
+        return None
+
+    mention_nodes: dict[tuple[int, int], URIRef] = {}
+    for m in linked.mentions:
+        node = KGR[f"text/{aslug}#char={m.start},{m.end}"]
+        if (m.start, m.end) in mention_nodes:
+            continue
+        mention_nodes[(m.start, m.end)] = node
+        g.add((node, RDF.type, NIF.Phrase))
+        g.add((node, RDF.type, NIF.String))
+        g.add((node, NIF.anchorOf, Literal(m.text)))
+        g.add((node, NIF.beginIndex, _int(m.start)))
+        g.add((node, NIF.endIndex, _int(m.end)))
+        g.add((node, NIF.referenceContext, ctx))
+        sent = sentence_of(m.start)
+        if sent is not None:
+            g.add((node, NIF.sentence, sent))
+        g.add((node, ITSRDF.taIdentRef, entity_iri(m.entity)))
+        g.add((node, ITSRDF.taClassRef, _class(m.type)))
+        g.add((node, KG.confidence, _conf(m.confidence)))
+        g.add((node, KG.linkMethod, Literal(m.method)))
+
+    # entities: type and labels in the article graph, KB context in the background graph
+    referenced = set(linked.entities)
+    referenced |= {f.object for f in facts} | {f.subject for f in facts}
+    for ent_id in sorted(referenced):
+        info = linked.entities.get(ent_id)
+        kb_ent = None if is_nil(ent_id) and info is not None else kb.entity(ent_id)
+        etype = info.type if info is not None else (kb_ent.type if kb_ent else "Entity")
+        labels = dict(info.labels) if info is not None else (dict(kb_ent.labels) if kb_ent else {})
+        country = info.country if info is not None else (kb_ent.country if kb_ent else None)
+        node = entity_iri(ent_id)
+        target = g if info is not None else bg
+        target.add((node, RDF.type, _class(etype)))
+        for lg, label in sorted(labels.items()):
+            if label:
+                target.add((node, RDFS.label, Literal(label, lang=lg)))
+        if is_nil(ent_id):
+            target.add((node, RDF.type, KG.NILEntity))
+            target.add((node, KG.nilKey, Literal(ent_id[4:])))
+        if country and etype in ("Position", "City", "Territory") and country != ent_id:
+            bg.add((node, WDT.P17, entity_iri(country)))
+        desc = info.description if info is not None else (kb_ent.description if kb_ent else None)
+        if desc:
+            bg.add((node, SCHEMA.description, Literal(desc, lang="en")))
+
+    for ent_id in linked.mentioned():
+        g.add((a, SCHEMA.mentions, entity_iri(ent_id)))
+    if linked.publisher:
+        g.add((a, SCHEMA.publisher, entity_iri(linked.publisher)))
+    if linked.dateline_place:
+        g.add((a, SCHEMA.locationCreated, entity_iri(linked.dateline_place)))
+    for src in dict.fromkeys(linked.sources):
+        g.add((a, KG.reportedBy, entity_iri(src)))
+
+    for n, f in enumerate(facts):
+        s, p, o = entity_iri(f.subject), WDT[f.prop], entity_iri(f.object)
+        g.add((s, p, o))
+        node = KGR[f"article/{aslug}/fact/{n}"]
+        g.add((node, RDF.type, KG.Fact))
+        g.add((node, RDF.subject, s))
+        g.add((node, RDF.predicate, p))
+        g.add((node, RDF.object, o))
+        g.add((node, KG.confidence, _conf(f.confidence)))
+        g.add((node, KG.linkMethod, Literal(f.method)))
+        g.add((node, PROV.wasDerivedFrom, a))
+        sent = sentence_of(f.evidence[0].start)
+        if sent is not None:
+            g.add((node, KG.evidence, sent))
+        for m in f.evidence:
+            g.add((node, KG.evidenceMention, mention_nodes[(m.start, m.end)]))
+    return ArticleGraphs(a, g, bg)
+
+
+__all__ = ["ArticleGraphs", "BACKGROUND_GRAPH", "article_iri", "entity_iri", "build_graphs"]
