@@ -24,6 +24,8 @@ from kg.nlp import Match, matches
 from kg.read import Span
 
 NESTABLE = {"Country", "Territory", "City", "Location", "InternationalOrganization"}
+# names that contain another name worth its own mention ("Perdana Menteri Armenia", "Dewan Keamanan PBB")
+HOSTS = {"Position", "GovernmentOrganization", "InternationalOrganization", "Organization"}
 LOCATIONS = {"Country", "Territory", "City", "Location"}
 MEDIA = {"NewsAgency", "MediaOrganization"}
 _DOMAIN = re.compile(r"(?:\.(?:co|com|net|org|go|or|ac|news))?(?:\.[a-z]{2})?$", re.I)
@@ -121,10 +123,10 @@ class Linker:
         if not scored:
             return None, 0.0
         best = scored[0]
-        runner = scored[1][0] if len(scored) > 1 and scored[1][2].entity.id != best[2].entity.id else 0.0
+        runner = next((t[0] for t in scored[1:] if t[2].entity.id != best[2].entity.id), 0.0)
         margin = best[0] / (best[0] + runner) if best[0] + runner > 0 else 0.0
         conf = round(min(0.99, 0.5 * margin + 0.5 * min(1.0, best[0] / 0.6)), 3)
-        return best[2], conf
+        return best[2].entity, conf
 
     # ------------------------------------------------------------ main
     def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
@@ -140,8 +142,10 @@ class Linker:
         for m in ms:
             if m in chosen:
                 continue
-            hosts = [c for c in chosen if c.start <= m.start and m.end <= c.end]
-            if hosts and any(c.entity.type in NESTABLE for c in m.candidates) and \
+            hosts = [c for c in chosen if c.start <= m.start and m.end <= c.end
+                     and c.candidates[0].entity.type in HOSTS]
+            if hosts and any(c.entity.type in NESTABLE and c.entity.id != hosts[0].candidates[0].entity.id
+                             for c in m.candidates) and \
                     not any(_overlaps((m.start, m.end), (n.start, n.end)) for n in nested):
                 nested.append(m)
         chosen.sort(key=lambda m: m.start)

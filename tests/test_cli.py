@@ -86,7 +86,7 @@ def test_batch_jsonl_writes_good_articles_reports_bad_ones(tmp_path):
     assert r.exit_code == 1
     assert f"{jl}:2: malformed JSON" in r.stderr
     assert f"{jl}:4:" in r.stderr and "unknown language 'xx'" in r.stderr
-    ds = Dataset()
+    ds = Dataset(default_union=True)
     ds.parse(out, format="trig")
     ids = {str(o) for o in ds.objects(None, URIRef(SCHEMA + "identifier"))}
     assert ids == {"a1", "a2"}
