@@ -130,7 +130,8 @@ def query(
                 for t in loaded:
                     ds.add(t)
         result = q.run(qf, ds, raw)
-        typer.echo(q.format_result(result, fmt))
+        rendered = q.format_result(result, fmt)
+        typer.echo(rendered, nl=not rendered.endswith("\n"))
     except KgError as e:
         _fail(e)
 

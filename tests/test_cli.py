@@ -130,3 +130,24 @@ def test_validate_exit_codes(tmp_path):
     r = run("validate", str(violating))
     assert r.exit_code == 1 and "http://ex/m" in r.stdout
     assert run("validate", str(tmp_path / "none.ttl")).exit_code == 2
+
+
+def test_query_over_built_article(tmp_path, example_text):
+    src = tmp_path / "kontan.txt"
+    src.write_text(example_text, encoding="utf-8")
+    out = tmp_path / "kontan.ttl"
+    assert run("build", str(src), "--published", "2022-09-13", "-q", "-o", str(out)).exit_code == 0
+    r = run("query", "offices-held", "--data", str(out), "--format", "csv")
+    assert r.exit_code == 0, r.output
+    text = r.stdout
+    for name in ("Nikol Pashinyan", "Vladimir Putin", "Emmanuel Macron", "Antony Blinken"):
+        assert name in text
+    r = run("query", "mentions-of-entity", "--data", str(out), "--param", "entity=Q227", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)["results"]["bindings"]
+    assert len(rows) >= 8 and all(b["anchor"]["value"] == "Azerbaijan" for b in rows if "anchor" in b)
+    # an injection attempt is refused with a one-line error naming the parameter
+    r = run("query", "mentions-of-entity", "--data", str(out), "--param", "entity=wd:Q1> } ; DROP ALL ; #")
+    assert r.exit_code == 2 and "entity" in r.stderr
+    r = run("query", "no-such-query", "--data", str(out))
+    assert r.exit_code == 2 and "offices-held" in r.stderr
