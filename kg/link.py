@@ -300,9 +300,43 @@ class Linker:
             return None, 0.0, "", span
         span = name
         surface = text[span[0]:span[1]]
+        holder, conf = self._holder_named(surface, office.id)
+        if holder is not None:
+            return holder, conf, "title+name-holder", span
         from kg.kb import Entity
         ent = Entity(nil_id("Person", surface), "Person", {self.lang: surface}, 0.0, None)
         return ent, 0.7, "title+name-nil", span
+
+    def _holder_named(self, surface: str, office_id: str):
+        """The office's holder whose name this is, when the KB spells it differently.
+
+        "Tayyip Erdogan" for "Recep Tayyip Erdoğan", "Suren Papikyan" for "Souren Papikyan": the
+        surname must agree (diacritics aside); the holder on the publication date is trusted with a
+        differing given name, an earlier holder only when a given name agrees too.
+        """
+        from kg.kb import normalise
+        words = normalise(surface).split()
+        if not words:
+            return None, 0.0
+        for on, conf, need_given in ((self.published, 0.9, False), (None, 0.8, True)):
+            if on is None and self.published is None and not need_given:
+                continue
+            found = []
+            for h in self.kb.holders(office_id, on=on):
+                person = self.kb.entity(h.person)
+                label = person.labels.get("en") if person else None
+                if not label:
+                    continue
+                theirs = normalise(label).split()
+                if theirs[-1] != words[-1]:
+                    continue
+                if need_given and not set(words[:-1]) & set(theirs[:-1]):
+                    continue
+                found.append(person)
+            unique = {p.id: p for p in found}
+            if len(unique) == 1:
+                return next(iter(unique.values())), conf
+        return None, 0.0
 
     def _publisher(self, name: str, out: Linked) -> str:
         cands = self.kb.lookup(name, self.lang)

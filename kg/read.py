@@ -242,8 +242,9 @@ def _headline_end(text: str, start: int, lang: str, is_name: Callable[[str], boo
     """Where an inserted headline that starts at ``start`` ends.
 
     It ends at a line break, at a sentence end, or before the first capitalised word that starts
-    the article's next sentence: one that is not a name (``is_name``) or is a common word, and
-    does not follow a colon ("Amnesty International: Konflik ..." stays one headline).
+    the article's next sentence: a word that is not a name (``is_name``) followed by a lower-case
+    word, or a common word after a lower-case word; never right after a colon ("Amnesty
+    International: Konflik ..." stays one headline).
     """
     common = common_words(lang)
     limit = min(len(text), start + 400)
@@ -252,10 +253,16 @@ def _headline_end(text: str, start: int, lang: str, is_name: Callable[[str], boo
         limit = newline
     words = 0
     prev = ""
-    for m in _TOKEN.finditer(text, start, limit):
+    toks = list(_TOKEN.finditer(text, start, limit))
+    for k, m in enumerate(toks):
         tok = m.group()
         if words >= 3 and tok[0].isupper() and prev != ":" and not tok.isupper():
-            if tok.lower() in common or not is_name(tok):
+            nxt = toks[k + 1].group() if k + 1 < len(toks) else ""
+            continues_lower = nxt[:1].islower() or nxt in (",", ";")
+            after_lower = prev[:1].islower()
+            # a sentence starts with a capitalised word the next word continues in lower case
+            # ("Sejalan dengan itu"); a capitalised word inside a run of names does not start one
+            if (continues_lower and not is_name(tok)) or (tok.lower() in common and after_lower):
                 return _rstrip(text, start, m.start())
         if tok[0].isalnum():
             words += 1

@@ -927,6 +927,8 @@ class Builder:
             if q in self.e:
                 self.add(q, self.e[q].type, label, None, 0, None, desc, RANK_FB)
                 self.alias(q, label, "en", "alias", 0.8)
+            elif label[:1].islower():
+                continue  # a concept ("president", "speaker"), not a named entity: never a gazetteer name
             else:
                 etype = guess_type(desc or "")
                 self.add(q, etype, label, None, 0.25 if etype in ("Person", "City", "Location") else 0.2,
