@@ -151,3 +151,14 @@ def test_query_over_built_article(tmp_path, example_text):
     assert r.exit_code == 2 and "entity" in r.stderr
     r = run("query", "no-such-query", "--data", str(out))
     assert r.exit_code == 2 and "offices-held" in r.stderr
+
+
+def test_output_file_has_the_usual_mode(tmp_path):
+    import os
+    src = tmp_path / "a.txt"
+    src.write_text(ID_TEXT, encoding="utf-8")
+    out = tmp_path / "a.ttl"
+    assert run("build", str(src), "-q", "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
