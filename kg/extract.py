@@ -3,13 +3,22 @@
 - position held (P39): a person named with an office ("Presiden Rusia Vladimir Putin");
 - country (P17): a government body named with its country ("Kementerian Pertahanan Azerbaijan"),
   whose country the knowledge base records for the generated body.
-Nothing is concluded from mentions inside related-article headlines.
+Events (PLOVER categories) come from trigger words in ``kg/lang/<lang>/events.yaml``, with their
+actors, targets, place, date and, for what a speaker said, the speaker: a claim is attributed,
+not asserted. Nothing is concluded from mentions inside related-article headlines.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import yaml
+
+from kg import resources
 from kg.link import Linked, Mention
+from kg.read import Span
 
 
 @dataclass(frozen=True)
@@ -42,3 +51,380 @@ def extract_facts(linked: Linked) -> list[Fact]:
             continue
         put(Fact(m.entity, "P17", info.country, (m,), round(m.confidence, 3), "name"))
     return sorted(facts.values(), key=lambda f: (f.evidence[0].start, f.prop))
+
+
+# ---------------------------------------------------------------------------------------- events
+
+PARTICIPANT_TYPES = {"Country", "Person", "Organization", "InternationalOrganization", "GovernmentOrganization",
+                     "Territory", "Entity"}
+PLACE_TYPES = {"City", "Location", "Territory"}
+SPEAKER_TYPES = {"Country", "Person", "Organization", "InternationalOrganization", "GovernmentOrganization"}
+QUOTES = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
+
+
+@dataclass(frozen=True)
+class Event:
+    plover: str
+    cameo: str | None
+    trigger: str
+    trigger_span: tuple[int, int]
+    sentence: tuple[int, int]
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    place: str | None
+    when: "When | None"  # noqa: F821
+    speaker: str | None
+    reported_by: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    words: tuple[str, ...]
+    category: str  # key in the data file
+    plover: str
+    cameo: str | None
+    symmetric: bool
+    needs_speech: bool
+    not_after: frozenset
+    not_before: tuple
+    context_veto: tuple
+
+
+@lru_cache(maxsize=None)
+def event_data(lang: str) -> dict:
+    with open(resources.lang_dir(lang) / "events.yaml", encoding="utf-8") as fh:
+        d = yaml.safe_load(fh)
+    triggers: dict[tuple[str, ...], _Trigger] = {}
+    for cat, spec in d["events"].items():
+        plover = spec.get("plover", cat)
+        for phrase in spec["triggers"]:
+            words = tuple(phrase.lower().split())
+            triggers.setdefault(words, _Trigger(
+                words, cat, plover, spec.get("cameo"), bool(spec.get("symmetric")), bool(spec.get("needs_speech")),
+                frozenset(w.lower() for w in spec.get("not_after", [])),
+                tuple(tuple(p.lower().split()) for p in spec.get("not_before", [])),
+                tuple(p.lower() for p in spec.get("context_veto", []))))
+    roles = d.get("roles", {})
+    phrases = lambda key: tuple(sorted((tuple(p.lower().split()) for p in roles.get(key, [])), key=len, reverse=True))  # noqa: E731
+    speech = d.get("speech", {})
+    return {
+        "triggers": triggers,
+        "max_trigger": max(len(w) for w in triggers),
+        "speech_verbs": tuple(sorted((tuple(v.lower().split()) for v in speech.get("verbs", [])), key=len, reverse=True)),
+        "after_verb": {tuple(v.lower().split()) for v in speech.get("after_verb", [])},
+        "scope_breaks": {w.lower() for w in speech.get("scope_breaks", [])},
+        "agent": phrases("agent_markers"),
+        "target": phrases("target_markers"),
+        "place": phrases("place_markers"),
+        "continue": phrases("list_continuations"),
+        "anaphora": {a.lower() for a in d.get("anaphora", [])},
+    }
+
+
+def _match_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(words[i:i + len(phrase)]) == phrase
+
+
+class _Sentence:
+    """The tokens of one sentence with the participant mentions that start at each token."""
+
+    def __init__(self, doc, span: tuple[int, int], mentions: list[Mention], names: list[Mention]):
+        self.span = span
+        self.names = [(m.start, m.end) for m in names]  # every linked name in the sentence
+        self.tokens = [t for t in doc if span[0] <= t.idx < span[1] and not t.is_space]
+        self.words = [t.text.lower() for t in self.tokens]
+        self.mentions = mentions  # sorted by start
+        self.tok_of: dict[int, int] = {}
+        for m in mentions:
+            for k, t in enumerate(self.tokens):
+                if t.idx >= m.start:
+                    self.tok_of[id(m)] = k
+                    break
+        self.name_starts = {self.token_index(b) for b, _ in self.names}
+
+    def token_index(self, char: int) -> int:
+        for k, t in enumerate(self.tokens):
+            if t.idx >= char:
+                return k
+        return len(self.tokens)
+
+
+def _participants(linked: Linked, boilerplate: list[Span], holders: dict) -> list[Mention]:
+    """Mentions that can take part in an event: outermost, outside boilerplate, not a source or title."""
+    spans = [(m.start, m.end) for m in linked.mentions]
+    out = []
+    for m in linked.mentions:
+        if m.in_boilerplate or any(s.kind != "related-headline" and s.start <= m.start and m.end <= s.end
+                                   for s in boilerplate):
+            continue
+        if any(b <= m.start and m.end <= e and (b, e) != (m.start, m.end) for b, e in spans):
+            continue  # nested: "Armenia" in "Perdana Menteri Armenia"
+        if m.type == "Position" and (m.start, m.end) in holders:
+            continue  # the title of a named person: the person takes part
+        if m.type in PARTICIPANT_TYPES or m.type in PLACE_TYPES or m.type == "Position":
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], published) -> list[Event]:
+    from kg.dates import find_dates
+
+    data = event_data(lang)
+    text = doc.text
+    holders = {(h.office_mention.start, h.office_mention.end): h for h in linked.holdings}
+    parts = _participants(linked, boilerplate, holders)
+    headlines = [(s.start, s.end) for s in boilerplate if s.kind == "related-headline"]
+    credits = [s for s in boilerplate if s.kind == "source-credit"]
+    quotes = _attributed_quotes(text, parts, data)
+    dates = find_dates(text, lang, published)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    events: list[Event] = []
+    seen: set = set()
+    last_speaker: list[tuple[int, str]] = []  # (sentence index, speaker)
+    for si, (sb, se) in enumerate(sentences):
+        if any(hb <= sb and se <= he for hb, he in headlines):
+            continue
+        ms = [m for m in parts if sb <= m.start < se and not any(hb <= m.start < he for hb, he in headlines)]
+        names = [m for m in linked.mentions if sb <= m.start < se]
+        sent = _Sentence(doc, (sb, se), ms, names)
+        speaker, verb_at, speaker_after = _speaker(sent, data, quotes, last_speaker, si)
+        if speaker is not None:
+            last_speaker.append((si, speaker.entity))
+        when = next((w for w in dates if sb <= w.start < se and w.precision != "decade"), None)
+        if when is None and si + 1 < len(sentences) and not _has_trigger(doc, sentences[si + 1], data):
+            # the next sentence only adds detail ("Aktivitas yang terlihat ... pada Senin (12/9) malam")
+            nb, ne = sentences[si + 1]
+            when = next((w for w in dates if nb <= w.start < ne and w.precision == "day"), None)
+        if when is None:
+            # a day named in the sentence before carries over ("... pada Selasa (13/9). Otoritas X mengatakan ...")
+            when = next((w for w in reversed(dates) if w.precision == "day" and
+                         sentences[max(0, si - 1)][0] <= w.start < sb), None)
+        source = None
+        for c in credits:
+            if sb <= c.start < se:
+                b, e = c.groups["source"]
+                source = next((m.entity for m in linked.mentions if m.start == b and m.end == e
+                               and m.type in ("NewsAgency", "MediaOrganization")), source)
+        k = 0
+        prev_end = -1
+        while k < len(sent.words):
+            trig = None
+            for n in range(min(data["max_trigger"], len(sent.words) - k), 0, -1):
+                trig = data["triggers"].get(tuple(sent.words[k:k + n]))
+                if trig:
+                    break
+            if trig is None:
+                k += 1
+                continue
+            t0, t1 = sent.tokens[k].idx, sent.tokens[k + n - 1].idx + len(sent.tokens[k + n - 1].text)
+            ev = None
+            inside_name = any(b <= t0 and t1 <= e for b, e in sent.names)
+            chained = k == prev_end  # "meminta perjanjian kerjasama": the object of the first trigger
+            if not inside_name:
+                prev_end = k + n
+            if inside_name or chained:
+                k += n
+                continue
+            if not any(hb <= t0 < he for hb, he in headlines) and not _vetoed(trig, sent, k, n, text):
+                in_speech = speaker is not None and (verb_at is None or (k < verb_at if speaker_after else k > verb_at))
+                lo_, hi_ = (k, verb_at) if speaker_after and verb_at is not None else (verb_at or 0, k)
+                if in_speech and any(w in data["scope_breaks"] for w in sent.words[lo_:hi_]):
+                    in_speech = False  # "X mengatakan ..., sementara Y meminta ...": Y's act is not X's claim
+                ev = _build_event(trig, sent, k, n, data, linked, speaker if in_speech else None,
+                                  when, source, (t0, t1), text)
+            if ev is not None:
+                key = (ev.plover, ev.actors, ev.targets, ev.speaker)
+                same = next((i for i, e in enumerate(events) if e.sentence == ev.sentence and e.plover == ev.plover
+                             and e.actors == ev.actors and e.speaker == ev.speaker), None)
+                if same is not None:  # one act named twice ("meminta ... dan mengajukan banding ke ...")
+                    old = events[same]
+                    merged = tuple(dict.fromkeys(old.targets + ev.targets))
+                    events[same] = dataclasses.replace(old, targets=merged)
+                elif key not in seen:
+                    seen.add(key)
+                    events.append(ev)
+            k += n
+    return events
+
+
+def _has_trigger(doc, span: tuple[int, int], data) -> bool:
+    words = [t.text.lower() for t in doc if span[0] <= t.idx < span[1]]
+    return any(data["triggers"].get(tuple(words[i:i + n])) for i in range(len(words))
+               for n in range(1, data["max_trigger"] + 1))
+
+
+def _attributed_quotes(text: str, parts: list[Mention], data) -> list[tuple[int, int, Mention]]:
+    """Quotations with their speaker: '"...," kata Kementerian Pertahanan Armenia'."""
+    out = []
+    for q in QUOTES.finditer(text):
+        after = text[q.end():q.end() + 60].lower()
+        for verb in data["after_verb"]:
+            phrase = " ".join(verb)
+            m = re.match(rf"[\s,.]*{re.escape(phrase)}\s+", after)
+            if m:
+                at = q.end() + m.end()
+                who = next((p for p in parts if at <= p.start <= at + 2 and p.type in SPEAKER_TYPES), None)
+                if who is not None:
+                    out.append((q.start(), q.end(), who))
+                break
+    return out
+
+
+def _speaker(sent: _Sentence, data, quotes, last_speaker, si):
+    """(speaker mention or None, token index of the speech verb, speaker after the verb?)."""
+    sb, se = sent.span
+    for qb, qe, who in quotes:
+        if qb <= sb < qe or sb <= qb < se:
+            return who, sent.token_index(qe), True
+    for k in range(len(sent.words)):
+        for verb in data["speech_verbs"]:
+            if not _match_at(sent.words, k, verb):
+                continue
+            end = k + len(verb)
+            if verb in data["after_verb"]:
+                who = next((m for m in sent.mentions if m.type in SPEAKER_TYPES and
+                            end <= sent.tok_of.get(id(m), -1) <= end + 1), None)
+                if who is not None:
+                    return who, k, True
+            before = [m for m in sent.mentions if m.type in SPEAKER_TYPES and
+                      0 <= k - sent.tok_of.get(id(m), 99) <= 6 and m.end <= sent.tokens[k].idx]
+            if before:
+                return before[-1], k, False
+            if k > 0 and sent.words[k - 1] in data["anaphora"] or k > 1 and sent.words[k - 2] in data["anaphora"]:
+                recent = [ent for i, ent in last_speaker if si - 2 <= i < si]
+                if recent and len(set(recent[-1:])) == 1:
+                    ref = recent[-1]
+                    return _Ref(ref), k, False
+    return None, None, False
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A speaker found through a pronoun ("Mereka menyebut ...")."""
+    entity: str
+    type: str = "Entity"
+    start: int = -1
+    end: int = -1
+
+
+def _vetoed(trig: _Trigger, sent: _Sentence, k: int, n: int, text: str) -> bool:
+    if k > 0 and sent.words[k - 1] in trig.not_after:
+        return True
+    if any(_match_at(sent.words, k + n, p) for p in trig.not_before):
+        return True
+    lowered = text[sent.span[0]:sent.span[1]].lower()
+    return any(re.search(rf"\b{re.escape(v)}\b", lowered) for v in trig.context_veto)
+
+
+def _clause(sent: _Sentence, k: int, n: int, data) -> tuple[int, int]:
+    """Token range of the trigger's clause: commas end it unless a list of names goes on."""
+    words, toks = sent.words, sent.tokens
+    starts = sent.name_starts
+
+    def continues(i: int) -> bool:  # token i follows a comma
+        if i in starts:
+            return True
+        for p in data["continue"]:
+            if _match_at(words, i, p) and i + len(p) in starts:
+                return True
+        return False
+
+    lo = k
+    while lo > 0 and not (words[lo - 1] in (",", ";", ":") and not continues(lo)) and toks[lo - 1].text not in '"“”':
+        lo -= 1
+    hi = k + n
+    while hi < len(words) and not (words[hi] in (",", ";", ":") and not continues(hi + 1)) and words[hi] not in ".!?":
+        hi += 1
+    return lo, hi
+
+
+def _subject(sent: _Sentence, before: list[tuple[int, str]], data) -> tuple[list[str], list[str]]:
+    """The first participant before the trigger and those listed with it ("Azerbaijan dan Armenia");
+    the rest stand before the trigger as objects of an earlier verb."""
+    if not before:
+        return [], []
+    subject = [before[0][1]]
+    last = before[0][0]
+    rest = []
+    for ti, ent in before[1:]:
+        gap = [w for w in sent.words[last + 1:ti] if w not in (",",)]
+        linked_by = all(any(_match_at(sent.words, j, p) for p in data["continue"]) or not w.isalpha()
+                        for j, w in enumerate(sent.words[last + 1:ti], last + 1) if w != ",")
+        if (not rest) and (not gap or linked_by) and _no_verb_between(sent, last, ti):
+            subject.append(ent)
+        else:
+            rest.append(ent)
+        last = ti
+    return subject, rest
+
+
+def _no_verb_between(sent: _Sentence, a: int, b: int) -> bool:
+    """Nothing but the names' own words, commas and list words between two names."""
+    span_end = max((e for s, e in sent.names if sent.token_index(s) == a), default=None)
+    first = sent.token_index(span_end) if span_end is not None else a + 1
+    return all(w in (",", "dan", "serta", "and", "&") for w in sent.words[first:b])
+
+
+def _build_event(trig: _Trigger, sent: _Sentence, k: int, n: int, data, linked: Linked, speaker, when, source,
+                 tspan, text) -> Event | None:
+    if trig.needs_speech and speaker is None:
+        return None
+    lo, hi = _clause(sent, k, n, data)
+    spk = speaker.entity if speaker is not None else None
+    before, after, agents, place = [], [], [], None
+    agent_from = agent_to = None
+    for i in range(k + n, len(sent.words)):
+        if any(_match_at(sent.words, i, p) for p in data["agent"]):
+            # the marker belongs to this trigger only if no other trigger stands between them
+            if not any(data["triggers"].get(tuple(sent.words[j:j + m])) for j in range(k + n, i)
+                       for m in range(1, data["max_trigger"] + 1)):
+                agent_from = i
+                agent_to = _clause(sent, i, 1, data)[1]
+            break
+    for m in sent.mentions:
+        ti = sent.tok_of.get(id(m))
+        in_agent = agent_from is not None and agent_from < ti < agent_to
+        if ti is None or not (lo <= ti < hi or in_agent) or m.entity == spk:
+            continue
+        if m.type in PLACE_TYPES - {"Territory"} or (ti > 0 and any(_match_at(sent.words, ti - len(p), p)
+                                                                     for p in data["place"])):
+            place = place or m.entity
+            continue
+        if m.type == "Territory":
+            place = place or m.entity
+            continue
+        if m.type == "Position":
+            continue
+        if in_agent:
+            agents.append(m.entity)
+        elif ti < k:
+            before.append((ti, m.entity))
+        elif ti >= k + n and (agent_from is None or ti < agent_from):
+            after.append(m.entity)
+    subject, objects = _subject(sent, before, data)
+    uniq = lambda xs: tuple(dict.fromkeys(xs))  # noqa: E731
+    if trig.plover == "ACCUSE" and spk is not None:
+        actors = [spk]
+        info = linked.entities.get(spk)
+        if info is not None and info.type == "GovernmentOrganization" and info.country:
+            actors.append(info.country)
+        targets = subject + objects + agents + after
+    elif agents:  # passive: "di bawah penembakan ... oleh tentara Armenia"
+        actors, targets = agents, subject + after
+    elif trig.symmetric and not subject:
+        actors, targets = after, []
+    elif trig.symmetric:
+        actors, targets = subject + after, []
+    elif trig.plover == "CONSULT":  # "X meminta A, B, dan C untuk membahas": all of them talk
+        actors, targets = subject or after[:1], objects + (after if subject else after[1:])
+    else:
+        actors, targets = subject, after
+    actors, targets = uniq(actors), tuple(t for t in uniq(targets) if t not in actors)
+    if not actors and not targets:
+        return None
+    if trig.plover == "CONSULT" and len(actors) + len(targets) < 2:
+        return None  # a consultation takes two: "the Council will meet" is no CONSULT between actors
+    conf = 0.6 + (0.15 if actors and targets else 0.0) + (0.1 if speaker is not None else 0.0)
+    return Event(trig.plover, trig.cameo, text[tspan[0]:tspan[1]], tspan, sent.span, actors, targets, place,
+                 when, spk, source, round(min(conf, 0.9), 3))

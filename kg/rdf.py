@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.extract import Fact
+from kg.extract import Event, Fact
 from kg.ids import is_nil, slug
 from kg.link import Linked
 from kg.read import Article, Span
-from kg.vocab import ITSRDF, KG, KGR, NIF, PROV, SCHEMA, WD, WDT, bind_prefixes
+from kg.vocab import ITSRDF, KG, KGR, NIF, PLOVER, PROV, SCHEMA, SEM, WD, WDT, bind_prefixes
 
 BACKGROUND_GRAPH = KGR["graph/background"]
+TIME_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
 
 def article_slug(article_id: str) -> str:
@@ -68,7 +69,8 @@ def _conf(x: float) -> Literal:
 
 
 def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
-                 sentences: list[tuple[int, int]], boilerplate: list[Span], kb) -> ArticleGraphs:
+                 sentences: list[tuple[int, int]], boilerplate: list[Span], kb,
+                 events: list[Event] = ()) -> ArticleGraphs:
     g = Graph()
     bind_prefixes(g)
     bg = Graph()
@@ -145,6 +147,8 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
     # entities: type and labels in the article graph, KB context in the background graph
     referenced = set(linked.entities)
     referenced |= {f.object for f in facts} | {f.subject for f in facts}
+    for ev in events:
+        referenced |= set(ev.actors) | set(ev.targets) | {x for x in (ev.place, ev.speaker, ev.reported_by) if x}
     for ent_id in sorted(referenced):
         info = linked.entities.get(ent_id)
         kb_ent = None if is_nil(ent_id) and info is not None else kb.entity(ent_id)
@@ -191,6 +195,31 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
             g.add((node, KG.evidence, sent))
         for m in f.evidence:
             g.add((node, KG.evidenceMention, mention_nodes[(m.start, m.end)]))
+    for n, ev in enumerate(events):
+        node = KGR[f"article/{aslug}/event/{n}"]
+        g.add((node, RDF.type, SEM.Event))
+        if ev.speaker:
+            g.add((node, RDF.type, KG.Claim))
+            g.add((node, PROV.wasAttributedTo, entity_iri(ev.speaker)))
+        g.add((node, SEM.eventType, PLOVER[ev.plover]))
+        if ev.cameo:
+            g.add((node, KG.cameoCode, Literal(ev.cameo)))
+        for x in ev.actors:
+            g.add((node, SEM.hasActor, entity_iri(x)))
+        for x in ev.targets:
+            g.add((node, KG.hasTarget, entity_iri(x)))
+        if ev.place:
+            g.add((node, SEM.hasPlace, entity_iri(ev.place)))
+        if ev.when is not None and ev.when.precision in TIME_TYPES:
+            g.add((node, SEM.hasTimeStamp, Literal(ev.when.value, datatype=TIME_TYPES[ev.when.precision])))
+        g.add((node, KG.trigger, Literal(ev.trigger)))
+        g.add((node, KG.confidence, _conf(ev.confidence)))
+        if ev.reported_by:
+            g.add((node, KG.reportedBy, entity_iri(ev.reported_by)))
+        g.add((node, PROV.wasDerivedFrom, a))
+        sent = sentence_of(ev.trigger_span[0])
+        if sent is not None:
+            g.add((node, KG.evidence, sent))
     return ArticleGraphs(a, g, bg)
 
 

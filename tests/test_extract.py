@@ -1,0 +1,116 @@
+"""Extract stage: dates against the publication date, events with roles, claims with speakers."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+import kg
+from kg.dates import find_dates
+from kg.vocab import KG, PROV, SEM
+
+PUB = date(2022, 9, 13)  # a Tuesday
+
+
+@pytest.mark.parametrize("lang, text, value, precision", [
+    ("id", "kantor berita melaporkan pada Selasa pagi (13/9).", "2022-09-13", "day"),
+    ("id", "pada Senin (12/9) malam melakukan operasi", "2022-09-12", "day"),
+    ("id", "Konflik pecah pada akhir 1980-an.", "1980", "decade"),
+    ("id", "Dalam perang tahun 2020 lalu", "2020", "year"),
+    ("id", "Ia tiba kemarin.", "2022-09-12", "day"),
+    ("id", "pertemuan pada Jumat lalu", "2022-09-09", "day"),
+    ("id", "Mereka akan bertemu pada Jumat", "2022-09-16", "day"),
+    ("id", "sejak 5 Agustus 2021", "2021-08-05", "day"),
+    ("id", "pada 30/12", "2021-12-30", "day"),
+    ("en", "talks held last Tuesday", "2022-09-13", "day"),
+    ("en", "on September 9", "2022-09-09", "day"),
+    ("en", "in March 2021", "2021-03", "month"),
+])
+def test_dates(lang, text, value, precision):
+    [w] = find_dates(text, lang, PUB)
+    assert (w.value, w.precision) == (value, precision)
+
+
+def test_a_number_is_not_a_year():
+    assert find_dates("Sebanyak 2000 tentara dikerahkan.", "id", PUB) == []
+
+
+def events(g):
+    out = []
+    for e in g.subjects(RDF.type, SEM.Event):
+        out.append({
+            "type": str(g.value(e, SEM.eventType)).rsplit("#", 1)[1],
+            "actors": set(g.objects(e, SEM.hasActor)),
+            "targets": set(g.objects(e, KG.hasTarget)),
+            "speaker": g.value(e, PROV.wasAttributedTo),
+            "claim": (e, RDF.type, KG.Claim) in g,
+            "time": g.value(e, SEM.hasTimeStamp),
+            "evidence": g.value(g.value(e, KG.evidence), URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")),
+        })
+    return out
+
+
+def label_of(g, node):
+    return {str(o) for o in g.objects(node, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+
+
+@pytest.fixture(scope="module")
+def seed(example_text):
+    return kg.build(example_text, id="seed", published="2022-09-13", lang="id")
+
+
+def test_seed_clash_is_an_assault_between_both_countries_dated(seed):
+    clash = [e for e in events(seed) if e["type"] == "ASSAULT" and "Bentrokan" in str(e["evidence"])]
+    assert len(clash) == 1
+    assert {"Azerbaijan", "Armenia"} <= {lbl for n in clash[0]["actors"] for lbl in label_of(seed, n)}
+    assert str(clash[0]["time"]) in ("2022-09-12", "2022-09-13") and not clash[0]["claim"]
+
+
+def test_seed_contradicting_claims_keep_their_speakers(seed):
+    claims = [e for e in events(seed) if e["claim"]]
+    speakers = {lbl for e in claims for lbl in label_of(seed, e["speaker"])}
+    assert {"Ministry of Defence of Azerbaijan", "Ministry of Defence of Armenia"} <= speakers
+    # the shelling is the Azerbaijani ministry's claim, not a fact of the article
+    shelling = [e for e in claims if e["type"] == "ASSAULT" and "penembakan" in str(e["evidence"])]
+    assert shelling and all("Ministry of Defence of Azerbaijan" in label_of(seed, e["speaker"]) for e in shelling)
+    provocation = [e for e in claims if e["type"] == "ACCUSE" and "provokasi" in str(e["evidence"])]
+    assert provocation and all("Ministry of Defence of Armenia" in label_of(seed, e["speaker"]) for e in provocation)
+
+
+def test_seed_appeal_and_calls(seed):
+    evs = events(seed)
+    appeal = [e for e in evs if e["type"] == "REQUEST" and "banding" in str(e["evidence"])]
+    assert appeal
+    targets = {lbl for n in appeal[0]["targets"] for lbl in label_of(seed, n)}
+    assert {"Russia", "Collective Security Treaty Organization", "United Nations Security Council"} <= targets
+    calls = [e for e in evs if e["type"] == "CONSULT" and "membahas" in str(e["evidence"])]
+    assert calls
+    people = {lbl for e in calls for n in e["actors"] | e["targets"] for lbl in label_of(seed, n)}
+    assert {"Nikol Pashinyan", "Vladimir Putin", "Emmanuel Macron", "Antony Blinken"} <= people
+
+
+def test_no_event_from_a_related_headline(seed):
+    turkey = {n for n in seed.all_nodes() if "Turkey" in label_of(seed, n)}
+    assert all(not ((e["actors"] | e["targets"]) & turkey) for e in events(seed))
+
+
+@pytest.mark.parametrize("text", [
+    "Pertemuan antara Persija dan Arema di Liga 1 berakhir imbang, kata pelatih Persija.",
+    "Mantan Presiden Prancis itu meninggal karena serangan jantung di Paris.",
+    "Menteri Luar Negeri Rusia mengecam serangan verbal terhadap Prancis.",
+])
+def test_trigger_words_in_another_sense_make_no_event(text):
+    g = kg.build(text, id="x", published="2022-09-13", lang="id")
+    types = {e["type"] for e in events(g)}
+    assert "CONSULT" not in types and "ASSAULT" not in types
+
+
+def test_english_call_between_leaders():
+    g = kg.build("Russian President Vladimir Putin spoke by phone with French President Emmanuel Macron on Monday, "
+                 "the Kremlin said.", id="x", published="2022-09-13", lang="en")
+    [call] = [e for e in events(g) if e["type"] == "CONSULT"]
+    people = {lbl for n in call["actors"] | call["targets"] for lbl in label_of(g, n)}
+    assert people == {"Vladimir Putin", "Emmanuel Macron"}
+    assert str(call["time"]) == "2022-09-12"
