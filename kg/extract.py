@@ -31,7 +31,57 @@ class Fact:
     method: str
 
 
-def extract_facts(linked: Linked) -> list[Fact]:
+@lru_cache(maxsize=None)
+def relation_data(lang: str) -> dict:
+    with open(resources.lang_dir(lang) / "relations.yaml", encoding="utf-8") as fh:
+        d = yaml.safe_load(fh)
+    rels = []
+    for r in d.get("relations", []):
+        rels.append({"property": r["property"], "subject": set(r["subject"]), "object": set(r["object"]),
+                     "between": [re.compile(p, re.I) for p in r.get("between", [])],
+                     "reverse": [re.compile(p, re.I) for p in r.get("reverse_between", [])]})
+    anaphora = [re.compile(rf"\s*{re.escape(a)}\b", re.I) for a in d.get("anaphora", [])]
+    return {"relations": rels, "anaphora": anaphora}
+
+
+def extract_relations(doc, lang: str, linked: Linked, boilerplate: list[Span]) -> list[Fact]:
+    """Facts stated by a pattern between two names in one sentence ("X diakui ... sebagai bagian dari Y")."""
+    data = relation_data(lang)
+    text = doc.text
+    spans = [(m.start, m.end) for m in linked.mentions]
+    names = sorted((m for m in linked.mentions if not m.in_boilerplate and not any(
+        b <= m.start and m.end <= e and (b, e) != (m.start, m.end) for b, e in spans)), key=lambda m: m.start)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    out: list[Fact] = []
+    for si, (sb, se) in enumerate(sentences):
+        ms = [m for m in names if sb <= m.start < se]
+        for rel in data["relations"]:
+            for i, a in enumerate(ms):
+                for b in ms[i + 1:]:
+                    gap = text[a.end:b.start]
+                    if a.type in rel["subject"] and b.type in rel["object"] and \
+                            any(p.fullmatch(gap) for p in rel["between"]):
+                        out.append(Fact(a.entity, rel["property"], b.entity, (a, b), round(min(a.confidence, b.confidence) * 0.9, 3), "pattern"))
+                    elif b.type in rel["subject"] and a.type in rel["object"] and \
+                            any(p.fullmatch(gap) for p in rel["reverse"]):
+                        out.append(Fact(b.entity, rel["property"], a.entity, (b, a), round(min(a.confidence, b.confidence) * 0.9, 3), "pattern"))
+            # "Wilayah tersebut ... bagian dari Azerbaijan": the subject is the last name of its kind
+            for p in data["anaphora"]:
+                hit = p.match(text, sb)
+                if not hit:
+                    continue
+                for b in ms:
+                    gap = text[hit.end():b.start]
+                    if b.type not in rel["object"] or not any(pat.fullmatch(gap) for pat in rel["between"]):
+                        continue
+                    earlier = [m for m in names if sentences[max(0, si - 3)][0] <= m.start < sb and m.type in rel["subject"]]
+                    if earlier:
+                        a = earlier[-1]
+                        out.append(Fact(a.entity, rel["property"], b.entity, (b, a), round(min(a.confidence, b.confidence) * 0.8, 3), "pattern+anaphora"))
+    return out
+
+
+def extract_facts(linked: Linked, relations: list[Fact] = ()) -> list[Fact]:
     facts: dict[tuple[str, str, str], Fact] = {}
 
     def put(fact: Fact) -> None:
@@ -50,6 +100,8 @@ def extract_facts(linked: Linked) -> list[Fact]:
         if m.in_boilerplate or info.type != "GovernmentOrganization" or not info.country:
             continue
         put(Fact(m.entity, "P17", info.country, (m,), round(m.confidence, 3), "name"))
+    for f in relations:
+        put(f)
     return sorted(facts.values(), key=lambda f: (f.evidence[0].start, f.prop))
 
 

@@ -34,7 +34,7 @@ def process(article: Article, *, kb=None, validate: bool = True) -> Result:
 
     boiler = find_boilerplate(article.text, lang, is_name)
     linked = link.link(doc, kb, lang, article.published, boiler, article.publisher)
-    facts = extract.extract_facts(linked)
+    facts = extract.extract_facts(linked, extract.extract_relations(doc, lang, linked, boiler))
     events = extract.extract_events(doc, lang, linked, boiler, article.published)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     graphs = rdf.build_graphs(article, lang, linked, facts, sentences, boiler, kb, events)

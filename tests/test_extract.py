@@ -114,3 +114,33 @@ def test_english_call_between_leaders():
     people = {lbl for n in call["actors"] | call["targets"] for lbl in label_of(g, n)}
     assert people == {"Vladimir Putin", "Emmanuel Macron"}
     assert str(call["time"]) == "2022-09-12"
+
+
+WDT = "http://www.wikidata.org/prop/direct/"
+
+
+def facts_by_label(g, prop):
+    return {(min(label_of(g, s), default=str(s)), min(label_of(g, o), default=str(o)))
+            for s, o in g.subject_objects(URIRef(WDT + prop))}
+
+
+def test_seed_territory_recognised_as_part_of_a_country(seed):
+    # "Wilayah tersebut telah lama diakui secara internasional sebagai bagian dari Azerbaijan."
+    pairs = facts_by_label(seed, "P17")
+    assert any(o == "Azerbaijan" and ("Artsakh" in s or "Nagorno" in s) for s, o in pairs), pairs
+
+
+@pytest.mark.parametrize("lang, text, prop, pair", [
+    ("id", "Pasukan tiba di Yerevan, ibu kota Armenia, pada Senin.", "P36", ("Armenia", "Yerevan")),
+    ("id", "Armenia adalah anggota Organisasi Perjanjian Keamanan Kolektif sejak 2002.", "P463",
+     ("Armenia", "Collective Security Treaty Organization")),
+    ("en", "Troops arrived in Yerevan, the capital of Armenia, on Monday.", "P36", ("Armenia", "Yerevan")),
+])
+def test_relation_patterns(lang, text, prop, pair):
+    g = kg.build(text, id="x", published="2022-09-13", lang=lang)
+    assert pair in facts_by_label(g, prop)
+
+
+def test_no_relation_without_the_pattern():
+    g = kg.build("Armenia dan Azerbaijan kembali bentrok di perbatasan.", id="x", published="2022-09-13", lang="id")
+    assert facts_by_label(g, "P17") == set()
