@@ -136,6 +136,31 @@ def query(
         _fail(e)
 
 
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Argument(..., help="Gold annotations: NIF Turtle (.ttl, e.g. IndEL) or ELEVANT JSONL (.jsonl, e.g. News-Fair)."),
+    fmt: str = typer.Option("auto", "--format", help="nif, elevant or auto (from the file suffix)."),
+    lang: str = typer.Option("auto", help="id, en or auto (detected once from the gold texts)."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
+    errors: int = typer.Option(10, help="How many groups of each error kind to list."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents that have none."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Score our entity linking against gold: precision, recall, F1 (strong matching), overall and in our KB."""
+    import json
+
+    from kg.evaluate import evaluate
+
+    try:
+        if fmt not in ("auto", "nif", "elevant"):
+            from kg.errors import InputError
+            raise InputError(f"unknown format {fmt!r} (use nif, elevant or auto)")
+        report = evaluate(gold, format=fmt, lang=lang, limit=limit, errors=errors, published=published)
+    except KgError as e:
+        _fail(e)
+    typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if as_json else report.text())
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the shipped queries and their parameters."""

@@ -19,9 +19,18 @@ class Result:
     graphs: "kg.rdf.ArticleGraphs"  # noqa: F821
 
 
-def process(article: Article, *, kb=None, validate: bool = True) -> Result:
-    """Run every stage on one article. Raises KgError (InputError/ValidationError) on bad input."""
-    from kg import extract, link, nlp, rdf
+@dataclass
+class Analysis:
+    """What the stages up to linking found in one text (read, nlp, link)."""
+    lang: str
+    doc: object  # spacy.tokens.Doc
+    boilerplate: list
+    linked: "kg.link.Linked"  # noqa: F821
+
+
+def analyse(article: Article, *, kb=None) -> Analysis:
+    """read -> nlp -> link for one article; ``process`` and ``kg eval`` share it."""
+    from kg import link, nlp
     from kg.kb import KnowledgeBase, normalise
 
     kb = kb or KnowledgeBase.load()
@@ -34,6 +43,17 @@ def process(article: Article, *, kb=None, validate: bool = True) -> Result:
 
     boiler = find_boilerplate(article.text, lang, is_name)
     linked = link.link(doc, kb, lang, article.published, boiler, article.publisher)
+    return Analysis(lang, doc, boiler, linked)
+
+
+def process(article: Article, *, kb=None, validate: bool = True) -> Result:
+    """Run every stage on one article. Raises KgError (InputError/ValidationError) on bad input."""
+    from kg import extract, rdf
+    from kg.kb import KnowledgeBase
+
+    kb = kb or KnowledgeBase.load()
+    a = analyse(article, kb=kb)
+    lang, doc, boiler, linked = a.lang, a.doc, a.boilerplate, a.linked
     facts = extract.extract_facts(linked, extract.extract_relations(doc, lang, linked, boiler))
     events = extract.extract_events(doc, lang, linked, boiler, article.published)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
