@@ -161,3 +161,10 @@ def _resolve(kind: str, m: re.Match, data: dict, published: date | None, future:
         back = (published.weekday() - wd) % 7
         return (published - timedelta(days=back)).isoformat(), "day"
     return None
+
+
+@lru_cache(maxsize=None)
+def calendar_words(lang: str) -> frozenset[str]:
+    """Day and month names of the language, lower case."""
+    d = _data(lang)
+    return frozenset(d["days"]) | frozenset(d["months"])

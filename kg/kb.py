@@ -22,11 +22,32 @@ hundreds of thousands of JSON strings):
               number of :data:`TOKEN_RE` tokens of an alias starting with it.
 ``extra``     a JSON string (parsed on first use): per-entity attributes (codes, dates, titles).
 ``meta``      build date, sources with their commits and licences, counts.
+
+The overlay (``kg kb refresh``, see :mod:`kg.kbrefresh`) is a second, small file in the user's data
+directory (:func:`overlay_path`: ``$KG_HOME``, else ``$XDG_DATA_HOME/kg``, else ``~/.local/share/kg``;
+file ``kb-overlay.json.gz``), never in the installed package. JSON, gzip; ``format`` =
+``kg-kb-overlay/1``:
+
+``entities``  ``{id: record}``. A new entity has ``type``, ``labels`` ({"en": .., "id": ..}),
+              ``prior`` (0-1), optionally ``country`` and ``attributes``. A known entity has
+              only what the overlay adds: ``labels`` in languages it had none in, ``country`` when
+              it had none, ``type`` only to turn a generic ``Entity`` into a ``Person``.
+``aliases``   rows ``[surface, entity id, lang (null|"en"|"id"), kind, score (0-1)]``.
+``holdings``  rows ``[person, position, start, end]`` in the base file's date convention. Merged by
+              (person, position, start): a row with a known start adds a term or gives an existing
+              term a (new) end date; an end is never erased; a day-precise start refines a
+              year-only term of the same year, a year-only start never adds a duplicate of a
+              day-precise term (:func:`merge_holdings`).
+``meta``      ``updated`` (UTC timestamp of the last refresh), ``runs`` (endpoint, since, counts).
+
+:meth:`KnowledgeBase.load` merges the user's overlay into the default knowledge base when the file
+exists; ``meta["overlay"]`` and the ``overlay_*`` keys of :meth:`KnowledgeBase.stats` say so.
 """
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import threading
 import unicodedata
@@ -38,6 +59,8 @@ from pathlib import Path
 from kg.errors import KgError
 
 FORMAT = "kg-kb/1"
+OVERLAY_FORMAT = "kg-kb-overlay/1"
+OVERLAY_NAME = "kb-overlay.json.gz"
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _WORD_RE = re.compile(r"\w+")
 
@@ -121,6 +144,10 @@ class Holding:
         return on <= self.end if self.approximate else on < self.end
 
 
+def _one_line(text) -> str:
+    return " ".join(str(text).split()) if text else ""
+
+
 def _parse_date(text: str) -> tuple[date | None, bool]:
     if not text:
         return None, False
@@ -138,15 +165,130 @@ def _end_date(text: str) -> date | None:
     return _parse_date(text)[0]
 
 
+def user_data_dir() -> Path:
+    """The user's data directory for kg: ``$KG_HOME`` if set, else ``$XDG_DATA_HOME/kg``, else
+    ``~/.local/share/kg`` (not created here)."""
+    home = os.environ.get("KG_HOME")
+    if home:
+        return Path(home).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "kg"
+    return Path.home() / ".local" / "share" / "kg"
+
+
+def overlay_path() -> Path:
+    """Where ``kg kb refresh`` writes the overlay and :meth:`KnowledgeBase.load` looks for it."""
+    return user_data_dir() / OVERLAY_NAME
+
+
+def _overlay_problem(path: Path, problem: str) -> KgError:
+    return KgError(f"knowledge base overlay {path} {problem}; delete it or run `kg kb refresh` again")
+
+
+def read_overlay(path: Path | str | None = None) -> dict | None:
+    """The overlay in ``path`` (default :func:`overlay_path`) as a dict, None when there is no file.
+    An unreadable or malformed file is a :class:`KgError` naming it."""
+    path = overlay_path() if path is None else Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _overlay_problem(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        raise _overlay_problem(path, f"is not valid gzip-compressed JSON ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or data.get("format") != OVERLAY_FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise _overlay_problem(path, f"has format {found!r}, expected {OVERLAY_FORMAT!r}")
+    ents, aliases, holdings = data.get("entities", {}), data.get("aliases", []), data.get("holdings", [])
+    ok = (isinstance(ents, dict) and all(isinstance(v, dict) for v in ents.values())
+          and isinstance(aliases, list) and all(isinstance(r, list) and len(r) == 5 for r in aliases)
+          and isinstance(holdings, list)
+          and all(isinstance(r, list) and len(r) == 4 and all(isinstance(x, str) for x in r) for r in holdings)
+          and isinstance(data.get("meta", {}), dict))
+    if not ok:
+        raise _overlay_problem(path, "is malformed")
+    data.setdefault("entities", {})
+    data.setdefault("aliases", [])
+    data.setdefault("holdings", [])
+    data.setdefault("meta", {})
+    return data
+
+
+def _is_precise(s: str) -> bool:
+    return len(s) == 10
+
+
+def merge_holdings(base, extra) -> tuple[list[list[str]], list[tuple[str, str, str, str]], dict[str, int]]:
+    """Merge holding rows ``(person, position, start, end)`` (date strings as in the file) into ``base``.
+
+    Returns the merged rows, the rows of ``extra`` that changed something (what an overlay needs
+    to store), and counts ``added`` / ``end_updated`` / ``refined`` / ``unchanged``. Rules, keyed
+    by (person, position, start): a known term gets the extra row's end when that is given and
+    differs (an end is never erased, and a year-only end never replaces a precise one of the same
+    year); a day-precise start replaces a year-only term of the same person, office and year; a
+    year-only start adds nothing when a day-precise term of that year exists; anything else is added.
+    """
+    rows = [list(r) for r in base]
+    key: dict[tuple[str, str, str], int] = {}
+    year_only: dict[tuple[str, str, str], int] = {}
+    precise_years: set[tuple[str, str, str]] = set()
+    for n, (p, o, s, _e) in enumerate(rows):
+        key[(p, o, s)] = n
+        if len(s) == 4:
+            year_only[(p, o, s)] = n
+        elif _is_precise(s):
+            precise_years.add((p, o, s[:4]))
+    changed: list[tuple[str, str, str, str]] = []
+    counts = {"added": 0, "end_updated": 0, "refined": 0, "unchanged": 0}
+    for p, o, s, e in extra:
+        n = key.get((p, o, s))
+        if n is not None:
+            old = rows[n][3]
+            if e and e != old and not (len(e) == 4 and _is_precise(old) and old[:4] == e):
+                rows[n][3] = e
+                changed.append((p, o, s, e))
+                counts["end_updated"] += 1
+            else:
+                counts["unchanged"] += 1
+            continue
+        if len(s) == 4 and (p, o, s) in precise_years:
+            counts["unchanged"] += 1
+            continue
+        if _is_precise(s) and (p, o, s[:4]) in year_only:
+            n = year_only.pop((p, o, s[:4]))
+            del key[(p, o, s[:4])]
+            end = e or rows[n][3]
+            rows[n] = [p, o, s, end]
+            key[(p, o, s)] = n
+            precise_years.add((p, o, s[:4]))
+            changed.append((p, o, s, end))
+            counts["refined"] += 1
+            continue
+        key[(p, o, s)] = len(rows)
+        if len(s) == 4:
+            year_only[(p, o, s)] = len(rows)
+        elif _is_precise(s):
+            precise_years.add((p, o, s[:4]))
+        rows.append([p, o, s, e])
+        changed.append((p, o, s, e))
+        counts["added"] += 1
+    return rows, changed, counts
+
+
 class KnowledgeBase:
     """Read-only access to the compiled knowledge base. Build one with :meth:`load`."""
 
     _default: KnowledgeBase | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, data: dict, path: Path | None = None):
+    def __init__(self, data: dict, path: Path | None = None, overlay: dict | None = None,
+                 overlay_file: Path | None = None):
         self.path = path
-        self.meta: dict = data.get("meta", {})
+        self.meta: dict = dict(data.get("meta", {}))
         try:
             ents = data["entities"]
             self._types: list[str] = data["types"]
@@ -188,27 +330,164 @@ class KnowledgeBase:
         self._keys: dict[str, int] | None = None
         self._surfaces: list[str] | None = None
         self._holdings: list[Holding] | None = None
+        self._raw_rows: list[tuple] = []
         self._by_position: dict[int, list[int]] | None = None
         self._by_person: dict[int, list[int]] | None = None
         self._max_tokens: dict[str, int] | None = None
         self._extra: dict | None = None
         self._by_label: dict[str, list[int]] | None = None
+        # the overlay (kg kb refresh): extra alias rows by key, holdings merged lazily
+        self.overlay_path: Path | None = None
+        self._n_base = n
+        self._ov_aliases: dict[str, list[tuple]] = {}
+        self._ov_holdings: list[tuple[str, str, str, str]] = []
+        self._ov_attributes: dict[str, dict] = {}
+        self._ov_changed: set[str] = set()
+        self._ov_holding_keys: set[tuple] = set()
+        self._ov_counts: dict[str, int] = {}
+        if overlay is not None:
+            self._apply_overlay(overlay, overlay_file)
+
+    def _apply_overlay(self, ov: dict, file: Path | None) -> None:
+        """Add the overlay's entities, labels and aliases now; its holdings when first needed."""
+        bad = 0
+        new: list[tuple[str, dict]] = []
+        try:
+            for eid, rec in sorted(ov.get("entities", {}).items()):
+                labels = rec.get("labels") or {}
+                i = self._index.get(eid)
+                if i is None:
+                    etype = rec.get("type")
+                    if etype not in TYPES or not isinstance(eid, str) or "\n" in eid:
+                        bad += 1
+                        continue
+                    if etype not in self._types:
+                        self._types.append(etype)
+                    i = len(self._ids)
+                    self._index[eid] = i
+                    self._ids.append(eid)
+                    self._en.append(_one_line(labels.get("en")))
+                    self._id_labels.append(_one_line(labels.get("id")))
+                    self._desc.append(_one_line(rec.get("description")))
+                    self._etype.append(self._types.index(etype))
+                    self._prior.append(int(round(max(0.0, min(1.0, float(rec.get("prior", 0.4)))) * 1000)))
+                    self._country.append(-1)
+                    self._entities.append(None)
+                else:
+                    if labels.get("en") and not self._en[i]:
+                        self._en[i] = _one_line(labels["en"])
+                    if labels.get("id") and not self._id_labels[i]:
+                        self._id_labels[i] = _one_line(labels["id"])
+                    if rec.get("type") == "Person" and self._types[self._etype[i]] == "Entity":
+                        if "Person" not in self._types:
+                            self._types.append("Person")
+                        self._etype[i] = self._types.index("Person")
+                new.append((eid, rec))
+                self._ov_changed.add(eid)
+                if isinstance(rec.get("attributes"), dict) and rec["attributes"]:
+                    self._ov_attributes[eid] = rec["attributes"]
+            for eid, rec in new:
+                c = self._index.get(rec.get("country") or "")
+                i = self._index[eid]
+                if c is not None and self._country[i] < 0:
+                    self._country[i] = c
+            n_alias = 0
+            for surface, eid, lang, kind, score in ov.get("aliases", []):
+                i = self._index.get(eid)
+                if i is None or not isinstance(surface, str) or lang not in LANGS or kind not in self._kinds:
+                    bad += 1
+                    continue
+                surface = _one_line(surface)
+                key = normalise(surface)
+                if not key:
+                    continue
+                cs = kind == "acronym"
+                self._ov_aliases.setdefault(key, []).append(
+                    (i, surface, LANGS.index(lang), self._kinds.index(kind), int(round(float(score) * 1000)),
+                     1 if cs else 0))
+                n_alias += 1
+            self._ov_holdings = [tuple(r) for r in ov.get("holdings", [])]
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise _overlay_problem(file or Path(OVERLAY_NAME), f"is malformed ({type(exc).__name__})") from None
+        self.overlay_path = file
+        self._ov_counts = {"overlay_entities": len(self._ids) - self._n_base, "overlay_aliases": n_alias,
+                           "overlay_problems": bad}
+        meta = ov.get("meta", {})
+        self.meta["overlay"] = {
+            "path": str(file) if file else None,
+            "updated": meta.get("updated"),
+            "endpoint": (meta.get("runs") or [{}])[-1].get("endpoint"),
+            "since": (meta.get("runs") or [{}])[-1].get("since"),
+            "entities": len(ov.get("entities", {})),
+            "new_entities": len(self._ids) - self._n_base,
+            "aliases": n_alias,
+            "holdings": len(self._ov_holdings),
+        }
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, path: Path | str | None = None) -> KnowledgeBase:
-        """The knowledge base in ``path`` (default: the shipped kg/data/kb.json.gz, loaded once and cached)."""
-        if path is not None:
-            return cls._read(Path(path))
-        if cls._default is None:
+    def load(cls, path: Path | str | None = None, overlay: bool | Path | str | None = None) -> KnowledgeBase:
+        """The knowledge base in ``path`` (default: the shipped kg/data/kb.json.gz, loaded once and cached).
+
+        ``overlay``: None (default) merges the user's overlay (:func:`overlay_path`) into the default
+        knowledge base when that file exists, and none into an explicit ``path``; True merges the
+        user's overlay in either case; False none; a path merges that overlay file. Cached are the
+        default knowledge base without overlay and the one with the user's overlay; the latter is
+        read again when the overlay file appears, changes (a refresh replaces it) or goes away.
+        """
+        if overlay is None:
+            overlay = path is None
+        if path is not None or overlay not in (True, False):
+            ov_file = overlay_path() if overlay is True else (Path(overlay) if overlay else None)
+            return cls._read(Path(path) if path is not None else cls._shipped(), ov_file)
+        if overlay is True:
+            ov_file = overlay_path()
+            state = cls._overlay_state(ov_file)
+            if state is not None:
+                cur = cls._default
+                if cur is None or cur._state != state:
+                    with cls._default_lock:
+                        cur = cls._default
+                        if cur is None or cur._state != state:
+                            cur = cls._read(cls._shipped(), ov_file)
+                            cur._state = state
+                            cls._default = cur
+                return cur
+            cls._default = None
+        base = cls._default_base
+        if base is None:
             with cls._default_lock:
-                if cls._default is None:
-                    from kg.resources import kb_path
-                    cls._default = cls._read(kb_path())
-        return cls._default
+                base = cls._default_base
+                if base is None:
+                    base = cls._default_base = cls._read(cls._shipped())
+        return base
+
+    _default_base: KnowledgeBase | None = None
+    _state: tuple | None = None
+
+    @staticmethod
+    def _shipped() -> Path:
+        from kg.resources import kb_path
+        return kb_path()
+
+    @staticmethod
+    def _overlay_state(file: Path) -> tuple | None:
+        """What identifies the overlay file's version (None: there is none)."""
+        try:
+            st = file.stat()
+        except OSError:
+            return None
+        return (str(file), st.st_mtime_ns, st.st_size, st.st_ino)
 
     @classmethod
-    def _read(cls, path: Path) -> KnowledgeBase:
+    def reset_default(cls) -> None:
+        """Forget the cached instances (the next :meth:`load` reads the files again)."""
+        with cls._default_lock:
+            cls._default = None
+            cls._default_base = None
+
+    @classmethod
+    def _read(cls, path: Path, overlay_file: Path | None = None) -> KnowledgeBase:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -225,7 +504,8 @@ class KnowledgeBase:
             found = data.get("format") if isinstance(data, dict) else type(data).__name__
             raise KgError(f"knowledge base {path} has format {found!r}, expected {FORMAT!r}; rebuild it with "
                           "scripts/build_kb.py")
-        return cls(data, path)
+        ov = read_overlay(overlay_file) if overlay_file is not None else None
+        return cls(data, path, ov, overlay_file if ov is not None else None)
 
     # ------------------------------------------------------------------ entities
     def _entity(self, i: int) -> Entity:
@@ -283,7 +563,21 @@ class KnowledgeBase:
             with self._lock:
                 if self._extra is None:
                     self._extra = json.loads(self._extra_blob)
-        return dict(self._extra.get(id, {}))
+        out = dict(self._extra.get(id, {}))
+        out.update(self._ov_attributes.get(id, {}))
+        return out
+
+    def from_overlay(self, id: str) -> str | None:
+        """"added" when the overlay added the entity, "updated" when it changed a known one, else None."""
+        i = self._index.get(id)
+        if i is None or id not in self._ov_changed:
+            return None
+        return "added" if i >= self._n_base else "updated"
+
+    def holding_from_overlay(self, h: Holding) -> bool:
+        """The overlay added this term or changed its dates."""
+        self._holding_index()
+        return (h.person, h.position, h.start) in self._ov_holding_keys
 
     # ------------------------------------------------------------------ aliases
     def _key_index(self) -> dict[str, int]:
@@ -304,26 +598,29 @@ class KnowledgeBase:
         language than ``lang`` counting 0.8 (aliases with no language count fully).
         """
         keys = self._key_index()
-        k = keys.get(normalise(surface))
-        if k is None:
+        norm = normalise(surface)
+        k = keys.get(norm)
+        extra = self._ov_aliases.get(norm, ())
+        if k is None and not extra:
             return []
         surfaces = self._surfaces
         exact = " ".join(surface.split())
         best: dict[int, tuple] = {}
-        for r in range(self._start[k], self._start[k + 1]):
-            if self._a_cs[r] == 1 and surfaces[r] != exact:
+        rows = [] if k is None else [(self._a_entity[r], surfaces[r], self._a_lang[r], self._a_kind[r],
+                                      self._a_score[r], self._a_cs[r]) for r in range(self._start[k], self._start[k + 1])]
+        for row in rows + list(extra):
+            e, surf, a_lang, _kind, score, cs = row
+            if cs == 1 and surf != exact:
                 continue
-            e = self._a_entity[r]
-            a_lang = self._a_lang[r]
             factor = 1.0 if lang is None or a_lang == 0 or LANGS[a_lang] == lang else 0.8
-            rank = self._a_score[r] * self._prior[e] * factor
+            rank = score * self._prior[e] * factor
             cur = best.get(e)
             if cur is None or rank > cur[0]:
-                best[e] = (rank, r)
+                best[e] = (rank, row)
         out = []
-        for e, (rank, r) in sorted(best.items(), key=lambda t: (-t[1][0], self._ids[t[0]])):
-            out.append(Candidate(self._entity(e), surfaces[r], LANGS[self._a_lang[r]], self._kinds[self._a_kind[r]],
-                                 self._a_score[r] / 1000, self._a_cs[r] == 1))
+        for e, (rank, row) in sorted(best.items(), key=lambda t: (-t[1][0], self._ids[t[0]])):
+            _e, surf, a_lang, kind, score, cs = row
+            out.append(Candidate(self._entity(e), surf, LANGS[a_lang], self._kinds[kind], score / 1000, cs == 1))
         return out
 
     def aliases(self, id: str) -> list[Candidate]:
@@ -333,9 +630,13 @@ class KnowledgeBase:
             return []
         self._key_index()
         ent = self._entity(i)
-        return [Candidate(ent, self._surfaces[r], LANGS[self._a_lang[r]], self._kinds[self._a_kind[r]],
-                          self._a_score[r] / 1000, self._a_cs[r] == 1)
-                for r, e in enumerate(self._a_entity) if e == i]
+        out = [Candidate(ent, self._surfaces[r], LANGS[self._a_lang[r]], self._kinds[self._a_kind[r]],
+                         self._a_score[r] / 1000, self._a_cs[r] == 1)
+               for r, e in enumerate(self._a_entity) if e == i]
+        for rows in self._ov_aliases.values():
+            out.extend(Candidate(ent, surf, LANGS[lg], self._kinds[kind], score / 1000, cs == 1)
+                       for (e, surf, lg, kind, score, cs) in rows if e == i)
+        return out
 
     def max_tokens(self, first_word: str) -> int:
         """The largest number of TOKEN_RE tokens among aliases whose normalised form starts (first \\w+ run)
@@ -344,24 +645,38 @@ class KnowledgeBase:
             with self._lock:
                 if self._max_tokens is None:
                     words = self._mt_words_blob.split("\n") if self._mt_words_blob else []
-                    self._max_tokens = dict(zip(words, self._mt_counts))
+                    mt = dict(zip(words, self._mt_counts))
+                    for key in self._ov_aliases:
+                        m = _WORD_RE.search(key)
+                        if m:
+                            n = len(TOKEN_RE.findall(key))
+                            if n > mt.get(m.group(), 0):
+                                mt[m.group()] = n
+                    self._max_tokens = mt
         return self._max_tokens.get(first_word, 0)
 
     @property
     def max_alias_tokens(self) -> int:
         """The largest number of tokens of any alias."""
-        return max(self._mt_counts, default=0)
+        extra = max((len(TOKEN_RE.findall(k)) for k in self._ov_aliases), default=0)
+        return max(max(self._mt_counts, default=0), extra)
 
     # ------------------------------------------------------------------ holdings
     def _holding_index(self) -> list[Holding]:
         if self._holdings is None:
             with self._lock:
                 if self._holdings is None:
-                    starts = self._h_start_blob.split("\n") if self._h_start_blob else []
-                    ends = self._h_end_blob.split("\n") if self._h_end_blob else []
-                    hs, by_pos, by_per = [], {}, {}
+                    # a single row with an unknown date is the empty string, not no rows
+                    starts = self._h_start_blob.split("\n") if self._h_person else []
+                    ends = self._h_end_blob.split("\n") if self._h_person else []
                     ids = self._ids
-                    for n, (p, o, s, e) in enumerate(zip(self._h_person, self._h_position, starts, ends)):
+                    rows = zip(self._h_person, self._h_position, starts, ends)
+                    if self._ov_holdings:
+                        rows = self._merge_overlay_holdings(list(rows))
+                    rows = list(rows)
+                    self._raw_rows = rows
+                    hs, by_pos, by_per = [], {}, {}
+                    for n, (p, o, s, e) in enumerate(rows):
                         sd, approx = _parse_date(s)
                         hs.append(Holding(ids[p], ids[o], sd, _end_date(e), approx or len(e) == 4))
                         by_pos.setdefault(o, []).append(n)
@@ -369,6 +684,31 @@ class KnowledgeBase:
                     self._by_position, self._by_person = by_pos, by_per
                     self._holdings = hs
         return self._holdings
+
+    def _merge_overlay_holdings(self, base: list[tuple]) -> list[tuple]:
+        ids, index = self._ids, self._index
+        person_t = self._types.index("Person") if "Person" in self._types else -1
+        position_t = self._types.index("Position") if "Position" in self._types else -1
+        extra = []
+        for p, o, s, e in self._ov_holdings:
+            pi, oi = index.get(p), index.get(o)
+            if pi is None or oi is None or self._etype[pi] != person_t or self._etype[oi] != position_t:
+                self._ov_counts["overlay_problems"] = self._ov_counts.get("overlay_problems", 0) + 1
+                continue
+            extra.append((p, o, s, e))
+        merged, changed, counts = merge_holdings([(ids[p], ids[o], s, e) for p, o, s, e in base], extra)
+        self._ov_counts["overlay_holdings_added"] = counts["added"]
+        self._ov_counts["overlay_end_dates_updated"] = counts["end_updated"]
+        self._ov_counts["overlay_holdings_refined"] = counts["refined"]
+        self._ov_holding_keys = {(p, o, _parse_date(s)[0]) for p, o, s, _e in changed}
+        return [(index[p], index[o], s, e) for p, o, s, e in merged]
+
+    def raw_holdings(self) -> list[tuple[str, str, str, str]]:
+        """Every holding as ``(person, position, start, end)`` with the file's date strings (YYYY-MM-DD,
+        YYYY or ""), the overlay merged, in the order of :meth:`_holding_index`."""
+        self._holding_index()
+        ids = self._ids
+        return [(ids[p], ids[o], s, e) for p, o, s, e in self._raw_rows]
 
     def _select(self, rows: list[int], on: date | None) -> list[Holding]:
         hs = self._holding_index()
@@ -414,14 +754,21 @@ class KnowledgeBase:
         return sorted(out, key=lambda h: (-(h.start or date.min).toordinal(), h.position))
 
     # ------------------------------------------------------------------ stats
-    def stats(self) -> dict[str, int]:
-        counts: dict[str, int] = {t: 0 for t in self._types}
+    def stats(self) -> dict[str, int | str]:
+        """Counts by type (capitalised keys), ``entities``, ``aliases``, ``alias_keys``, ``holdings``, ``nil``;
+        with an overlay merged also ``overlay`` (the time of the last refresh) and ``overlay_*`` counts."""
+        counts: dict = {t: 0 for t in self._types}
         for t in self._etype:
             counts[self._types[t]] += 1
         counts = {k: v for k, v in counts.items() if v}
         counts["entities"] = len(self._ids)
-        counts["aliases"] = len(self._a_entity)
-        counts["alias_keys"] = len(self._start) - 1 if self._start else 0
-        counts["holdings"] = len(self._h_person)
+        counts["aliases"] = len(self._a_entity) + sum(len(v) for v in self._ov_aliases.values())
+        base_keys = len(self._start) - 1 if self._start else 0
+        new_keys = sum(1 for k in self._ov_aliases if k not in self._key_index()) if self._ov_aliases else 0
+        counts["alias_keys"] = base_keys + new_keys
+        counts["holdings"] = len(self._holding_index()) if self._ov_holdings else len(self._h_person)
         counts["nil"] = sum(1 for i in self._ids if i.startswith("nil:"))
+        if self.overlay_path is not None:
+            counts["overlay"] = self.meta["overlay"].get("updated") or "unknown"
+            counts.update(self._ov_counts)
         return counts

@@ -25,7 +25,8 @@ from kg.read import Span
 
 NESTABLE = {"Country", "Territory", "City", "Location", "InternationalOrganization"}
 # names that contain another name worth its own mention ("Perdana Menteri Armenia", "Dewan Keamanan PBB")
-HOSTS = {"Position", "GovernmentOrganization", "InternationalOrganization", "Organization"}
+HOSTS = {"Position", "GovernmentOrganization"}
+MIN_SCORE = 0.25  # below this the best candidate is too weak to link
 LOCATIONS = {"Country", "Territory", "City", "Location"}
 MEDIA = {"NewsAgency", "MediaOrganization"}
 _DOMAIN = re.compile(r"(?:\.(?:co|com|net|org|go|or|ac|news))?(?:\.[a-z]{2})?$", re.I)
@@ -111,6 +112,8 @@ class Linker:
         s = cand.score * (0.35 + 0.65 * e.prior)
         if cand.lang and cand.lang != self.lang:
             s *= 0.85
+            if cand.kind == "acronym" and len(cand.surface) <= 3:
+                s *= 0.35  # a short foreign acronym is usually something else here ("PT", "UU")
         if e.country and e.country in context_countries:
             s *= 1.25
         if e.type == "Person" and self.published and self.kb.positions_of(e.id, on=self.published):
@@ -171,6 +174,9 @@ class Linker:
             return mention
 
         taken: set[tuple[int, int]] = set()
+        matches_by_token = set()
+        for mm in ms:
+            matches_by_token.update(range(*mm.tokens))
         # 2. title + name, and offices alone
         by_start = {m.start: m for m in chosen}
         i = 0
@@ -203,10 +209,12 @@ class Linker:
                     _overlaps((m.start, m.end), dateline.groups["publisher"]):
                 continue  # the publisher's name in the dateline is handled below
             best, conf = self._best(m.candidates, context)
-            if best is None:
+            if best is None or self._best_score(m.candidates, context) < MIN_SCORE:
                 continue
             if best.type == "Person" and " " not in m.text.strip() and conf < 0.6:
                 continue  # a lone given name or surname with no antecedent: too weak to link
+            if self._inside_unknown_name(doc, m, matches_by_token):
+                continue  # "Garuda [Indonesia]", "[Jakarta] Pusat": part of a longer name we do not know
             add((m.start, m.end), best, conf, "gazetteer")
             taken.add((m.start, m.end))
         for m in nested:
@@ -257,6 +265,35 @@ class Linker:
         return out
 
     # ------------------------------------------------------------ helpers
+    def _best_score(self, cands, context) -> float:
+        return max((self._score(c, context) for c in cands), default=0.0)
+
+    def _inside_unknown_name(self, doc, m: Match, matched_tokens: set[int]) -> bool:
+        """A capitalised word right before or after the match that is no title, date word or name
+        of its own means the match is only part of a longer name."""
+        from kg.dates import calendar_words
+        from kg.read import names_data
+
+        titles = names_data(self.lang)["titles"]
+        calendar = calendar_words(self.lang)
+        start, end = m.tokens
+        for k in (start - 1, end):
+            if k < 0 or k >= len(doc):
+                continue
+            tok = doc[k]
+            gap = doc.text[tok.idx + len(tok.text):doc[start].idx] if k < start else \
+                doc.text[doc[end - 1].idx + len(doc[end - 1].text):tok.idx]
+            if gap not in (" ",):
+                continue
+            word = tok.text
+            if not word[:1].isupper() or k in matched_tokens or (k < start and tok.is_sent_start):
+                continue
+            low = word.lower().rstrip(".")
+            if low in titles or low in calendar or not word.isalpha():
+                continue
+            return True
+        return False
+
     def _name_after(self, doc, m: Match, by_start: dict[int, Match]):
         """The name right after an office mention: a KB match, or capitalised words (NIL)."""
         text = doc.text

@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.read import common_words, lang_data
+from kg.read import common_words, lang_data, names_data
 
 GAZETTEER_KEY = "kg_candidates"
 
@@ -95,9 +95,10 @@ class Gazetteer:
         common = common_words(self.lang)
         out: list[Match] = []
         word = re.compile(r"\w+")
+        not_names = names_data(self.lang)["not_names"]
         for i, tok in enumerate(doc):
-            if not tok.text[:1].isalnum():
-                continue
+            if not (tok.text[:1].isupper() or tok.text[:1].isdigit()):
+                continue  # names start with a capital; no alias match survives the case check otherwise
             first = word.match(normalise(tok.text))
             if first is None:
                 continue
@@ -112,6 +113,8 @@ class Gazetteer:
                 end = last.idx + len(last.text)
                 surface = text[begin:end]
                 if "\n" in surface.strip():
+                    continue
+                if surface in not_names:
                     continue
                 cands = [c for c in kb.lookup(surface, self.lang) if _case_ok(surface, c, common)]
                 if cands:

@@ -536,8 +536,11 @@ def _is_oxigraph_store(data: Any) -> bool:
 
 
 def run(qf: QueryFile, data: Any, raw_params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a query file over an rdflib Graph/Dataset or a pyoxigraph Store, parameters bound as terms."""
+    """Run a query file over an rdflib Graph/Dataset, a pyoxigraph Store or a :class:`kg.store.Store`
+    (embedded or remote; the union of its graphs), parameters bound as terms."""
     bindings = bind(qf, raw_params or {})
+    if getattr(data, "__kg_store__", False):  # a kg.store.Store (embedded Oxigraph or remote SPARQL endpoint)
+        return data.query(qf.text, bindings, name=qf.name)
     if _is_oxigraph_store(data):
         return _run_oxigraph(qf, data, bindings)
     return _run_rdflib(qf, data, bindings)

@@ -234,6 +234,15 @@ def common_words(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=None)
+def names_data(lang: str) -> dict:
+    """Title words and never-a-name abbreviations of a language (``kg/lang/<lang>/names.yaml``)."""
+    path = resources.lang_dir(lang) / "names.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {"titles": frozenset(w.lower() for w in data.get("titles") or []),
+            "not_names": frozenset(data.get("not_names") or [])}
+
+
 _TOKEN = re.compile(r"\w[\w'’.-]*\w|\w|[^\w\s]")
 _SENT_END = re.compile(r"[.!?]['\"”’)]*$")
 

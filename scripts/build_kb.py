@@ -929,6 +929,8 @@ class Builder:
                 self.alias(q, label, "en", "alias", 0.8)
             elif label[:1].islower():
                 continue  # a concept ("president", "speaker"), not a named entity: never a gazetteer name
+            elif guess_type(desc or "") == "Entity":
+                continue  # a work, a month, a species ...: outside what we link, and mostly false hits
             else:
                 etype = guess_type(desc or "")
                 self.add(q, etype, label, None, 0.25 if etype in ("Person", "City", "Location") else 0.2,

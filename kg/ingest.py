@@ -1,0 +1,397 @@
+"""Ingest articles into a persistent store (:mod:`kg.store`): one validated, all-or-nothing write each.
+
+    with open_store("graph.db") as store:
+        summary = ingest(read_inputs(["batch.jsonl"]), store, workers=2)
+    print(summary.text()); sys.exit(summary.exit_code)
+
+Per article: read -> NLP -> link -> extract -> graphs (:func:`kg.pipeline.process`) -> content hash ->
+validation gate -> :meth:`Store.replace_article` (one transaction / one update request).
+
+* **Unchanged**: the content hash (canonical N-Triples of the article graph and its background
+  triples, :func:`kg.store.content_hash`) equals the stored one: nothing is written.
+* **Ingested** (new) or **replaced** (a changed version): the old graph is dropped and the new one
+  written in the same request; background triples are added (never removed).
+* **Rejected**: unreadable input, a pipeline error, or a graph that fails the gate; the store is
+  not touched for it and the report says why. The rest of the batch goes on.
+
+Validation gate (:func:`gate`): the article graph + its background triples are validated with
+``ontology/shapes.ttl`` together with the *context* the article needs from the store: the
+``rdf:type`` triples of the nodes it references but does not type itself (:func:`context`; e.g. a
+``wdt:P39`` object typed ``kg:Position`` by an earlier article). The data validated is the article's
+own plus that handful of triples, never the store, so the cost does not grow with the store.
+Context types that are the target class of a shape (nif:Context, sem:Event, kg:NILEntity, ...) are
+left out: they would make a node described elsewhere a focus node of this validation. With that
+rule, context only adds types to value nodes, which the shapes check with ``sh:class`` (and
+``sh:hasValue``/``sh:qualifiedMinCount`` on rdf:type): adding context can turn a violation into a
+conforming result, never the reverse. So the gate validates first without context (in the worker
+process, in parallel) and asks the store for context only when that finds violations; the
+result is the one a validation with context from the start would give.
+
+Crash safety: writes are per article and atomic; an interrupted batch leaves every article either
+fully written (with its hash) or untouched, and re-running the batch skips the written ones
+(unchanged) and completes the rest.
+
+Parallelism: ``workers > 1`` runs NLP + graph building + validation in that many processes (spawned,
+each loads the knowledge base once); the calling process keeps the store and writes in input order.
+"""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Sequence
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from kg.errors import KgError
+from kg.read import Article, BadInput
+from kg.store import ArticleData, Store
+
+STATUSES = ("ingested", "replaced", "unchanged", "rejected")
+POOL_MIN_ARTICLES = 8  # fewer articles than this are processed in-process (a worker starts in ~2 s)
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    source: str  # "file.txt", "batch.jsonl:3"
+    status: str  # one of STATUSES
+    article: str | None = None  # the article IRI (= its named graph)
+    reason: str | None = None  # why it was rejected
+    report: object | None = None  # kg.validate.Report for a graph that failed the gate
+    triples: int = 0  # triples written (article graph + background triples)
+    seconds: float = 0.0  # processing + commit time of this article
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}" if self.reason else f"{self.source}: {self.status}"
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def ingested(self) -> int:
+        return self.count("ingested")
+
+    @property
+    def replaced(self) -> int:
+        return self.count("replaced")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def rejected(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "rejected"]
+
+    @property
+    def triples(self) -> int:
+        return sum(o.triples for o in self.outcomes)
+
+    @property
+    def rate(self) -> float:
+        return len(self.outcomes) / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0: nothing rejected; 1: some rejected, the rest ingested; 2: nothing could be ingested."""
+        if not self.rejected:
+            return 0
+        return 1 if len(self.rejected) < len(self.outcomes) else 2
+
+    def text(self) -> str:
+        """A summary line, then one line per rejected input."""
+        head = (f"{self.ingested} ingested, {self.replaced} replaced, {self.unchanged} unchanged, "
+                f"{len(self.rejected)} rejected; {self.triples} triples written in {self.seconds:.2f} s "
+                f"({self.rate:.1f} articles/s)")
+        return "\n".join([head] + [f"rejected {o.source}: {o.reason}" for o in self.rejected])
+
+
+# ---------------------------------------------------------------------------------------------
+# the validation gate
+
+
+@lru_cache(maxsize=1)
+def _target_classes() -> frozenset:
+    from kg.validate import shapes_graph
+
+    return frozenset(shapes_graph().objects(None, SH.targetClass))
+
+
+def references(graph: Graph, background: Graph | None = None) -> list[URIRef]:
+    """IRIs used as subject or object (not as a class, not as a predicate) that have no rdf:type here."""
+    graphs = [graph] + ([background] if background is not None else [])
+    typed: set = set()
+    used: set = set()
+    for g in graphs:
+        for s, p, o in g:
+            if p == RDF.type:
+                typed.add(s)
+                continue
+            if isinstance(s, URIRef):
+                used.add(s)
+            if isinstance(o, URIRef):
+                used.add(o)
+    return sorted(used - typed)
+
+
+def context(store: Store, graph: Graph, background: Graph | None = None,
+            refs: Sequence[str] | None = None) -> Graph:
+    """The store's rdf:type triples for the nodes the article references without typing them,
+    minus types that are a shape's target class (see the module docstring)."""
+    refs = references(graph, background) if refs is None else refs
+    if not refs:
+        return Graph()
+    found = store.types_of(refs)
+    targets = _target_classes()
+    out = Graph()
+    for t in found:
+        if t[2] not in targets:
+            out.add(t)
+    return out
+
+
+def _merge(*graphs: Graph) -> Graph:
+    from kg.vocab import bind_prefixes
+
+    g = Graph()
+    bind_prefixes(g)
+    for part in graphs:
+        for t in part:
+            g.add(t)
+    return g
+
+
+def gate(store: Store, graph: Graph, background: Graph, report=None, refs: Sequence[str] | None = None):
+    """Validate an article for ``store``: a kg.validate.Report for article + background + context.
+
+    ``report`` is the result of validating article + background alone, when already known."""
+    from kg.validate import validate_graph
+
+    if report is None:
+        report = validate_graph(_merge(graph, background))
+    if report.conforms:
+        return report
+    ctx = context(store, graph, background, refs)
+    if not len(ctx):
+        return report
+    return validate_graph(_merge(graph, background, ctx))
+
+
+# ---------------------------------------------------------------------------------------------
+# one article
+
+
+@dataclass
+class Prepared:
+    """An article after the pipeline (built in a worker process; picklable)."""
+
+    source: str
+    article: str | None = None
+    data: ArticleData | None = None
+    report: object | None = None  # validation of article + background alone; None = not validated yet
+    refs: list[str] = field(default_factory=list)  # untyped references (for the gate's context)
+    error: str | None = None
+    seconds: float = 0.0
+    gated: bool = False  # report already includes the store context
+
+
+def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None) -> Prepared:
+    """Run the pipeline on one input and validate its graphs (unless ``known_hash`` says it is unchanged)."""
+    started = time.perf_counter()
+    if isinstance(item, BadInput):
+        return Prepared(item.source, error=item.reason)
+    from kg.pipeline import process
+    from kg.validate import validate_graph
+
+    try:
+        graphs = process(item, kb=kb, validate=False).graphs
+    except KgError as e:
+        msg = str(e)
+        prefix = f"{item.source}: "
+        return Prepared(item.source, error=msg[len(prefix):] if msg.startswith(prefix) else msg,
+                        seconds=time.perf_counter() - started)
+    except Exception as e:  # a bug in a stage must not stop the batch; report it as a rejection
+        return Prepared(item.source, error=f"internal error ({type(e).__name__}: {e})",
+                        seconds=time.perf_counter() - started)
+    data = ArticleData.from_graphs(graphs.article, graphs.graph, graphs.background)
+    report = None
+    refs: list[str] = []
+    if data.content_hash != known_hash:
+        report = validate_graph(graphs.merged())
+        if not report.conforms:
+            refs = [str(r) for r in references(graphs.graph, graphs.background)]
+    return Prepared(item.source, str(graphs.article), data, report, refs, seconds=time.perf_counter() - started)
+
+
+def _graph_of(lines: Sequence[str]) -> Graph:
+    g = Graph()
+    if lines:
+        g.parse(data="\n".join(lines) + "\n", format="nt")
+    return g
+
+
+def commit_prepared(store: Store, p: Prepared) -> Outcome:
+    """Gate and write one prepared article (in the process that holds the store)."""
+    started = time.perf_counter()
+
+    def done(status: str, **kw) -> Outcome:
+        return Outcome(p.source, status, article=p.article, seconds=p.seconds + time.perf_counter() - started, **kw)
+
+    if p.error is not None or p.data is None:
+        return done("rejected", reason=p.error or "no graph")
+    data = p.data
+    stored = store.article_hash(data.article)
+    if stored == data.content_hash:
+        return done("unchanged")
+    report = p.report
+    if report is None or not (report.conforms or p.gated):
+        graph, background = _graph_of(data.lines), _graph_of(data.background)
+        report = gate(store, graph, background, report, p.refs or None)
+    if not report.conforms:
+        n = len(report.violations)
+        return done("rejected", reason=f"does not conform to the shapes ({n} violation{'s' if n != 1 else ''})",
+                    report=report)
+    store.write(data)
+    return done("replaced" if stored is not None else "ingested", triples=data.triples)
+
+
+def commit(store: Store, graphs, *, source: str = "<graph>") -> Outcome:
+    """Gate and write an article already built (a :class:`kg.rdf.ArticleGraphs`)."""
+    started = time.perf_counter()
+    data = ArticleData.from_graphs(graphs.article, graphs.graph, graphs.background)
+    p = Prepared(source, str(graphs.article), data)
+    if store.article_hash(data.article) != data.content_hash:
+        p.report = gate(store, graphs.graph, graphs.background)
+        p.gated = True
+    p.seconds = time.perf_counter() - started
+    return commit_prepared(store, p)
+
+
+# ---------------------------------------------------------------------------------------------
+# batches
+
+
+def _init_worker() -> None:
+    from kg.kb import KnowledgeBase
+
+    KnowledgeBase.load()
+
+
+def _work(task: tuple[Article | BadInput, str | None]) -> Prepared:
+    item, known = task
+    return prepare(item, known)
+
+
+def default_workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, workers: int | None = 1,
+           on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    """Ingest a batch; returns the :class:`Summary`. ``on_outcome`` is called after each input (progress).
+
+    ``workers``: processes for the pipeline and validation (None = one per core, at most 4); batches
+    smaller than :data:`POOL_MIN_ARTICLES` run in-process. Writes happen here, in input order.
+    Store errors (:class:`KgError` from the store: endpoint down, disk full) stop the batch and are raised;
+    the articles written before stay written."""
+    started = time.perf_counter()
+    items = list(items)
+    summary = Summary()
+    from kg.rdf import article_iri
+
+    iris = {id(a): str(article_iri(a.id)) for a in items if isinstance(a, Article)}
+    known = store.article_hashes(set(iris.values())) if iris else {}
+    tasks = [(a, known.get(iris.get(id(a), ""))) for a in items]
+
+    def record(p: Prepared) -> None:
+        outcome = commit_prepared(store, p)
+        summary.outcomes.append(outcome)
+        summary.seconds = time.perf_counter() - started
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    n = workers if workers is not None else default_workers()
+    n_articles = len(iris)
+    if n <= 1 or n_articles < POOL_MIN_ARTICLES:
+        if kb is None and n_articles:
+            from kg.kb import KnowledgeBase
+            kb = KnowledgeBase.load()
+        for item, hint in tasks:
+            record(prepare(item, hint, kb=kb))
+    else:
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=min(n, n_articles), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker) as pool:
+            try:
+                for p in pool.map(_work, tasks, chunksize=1):
+                    record(p)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def ingest_inputs(inputs: Sequence[str], store: Store, *, lang: str = "auto", published=None, url: str | None = None,
+                  title: str | None = None, publisher: str | None = None, workers: int | None = 1,
+                  on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    """:func:`ingest` for the inputs ``kg build`` takes (files, directories, JSONL, ``-``), same options."""
+    from kg.read import check_lang, parse_date, read_inputs
+
+    items = read_inputs(list(inputs), lang=check_lang(lang), published=parse_date(published), url=url,
+                        title=title, publisher=publisher)
+    return ingest(items, store, workers=workers, on_outcome=on_outcome)
+
+
+# ---------------------------------------------------------------------------------------------
+# progress
+
+
+@contextmanager
+def rich_progress(total: int | None = None, *, console=None, transient: bool = False
+                  ) -> Iterator[Callable[[Outcome], None]]:
+    """A Rich progress bar on stderr (articles done, articles/s, counts); yields an ``on_outcome`` callback."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            elapsed = task.elapsed or 0.0
+            rate = task.completed / elapsed if elapsed > 0 else 0.0
+            return Text(f"{rate:.1f} articles/s")
+
+    counts = {s: 0 for s in STATUSES}
+    console = console or Console(stderr=True)
+    progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), Rate(), TimeElapsedColumn(),
+                        TextColumn("{task.fields[counts]}"), console=console, transient=transient)
+
+    def label() -> str:
+        return (f"{counts['ingested']} new, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+                f"{counts['rejected']} rejected")
+
+    with progress:
+        task = progress.add_task("ingest", total=total, counts=label())
+
+        def on_outcome(o: Outcome) -> None:
+            counts[o.status] = counts.get(o.status, 0) + 1
+            progress.update(task, advance=1, counts=label())
+
+        yield on_outcome
+
+
+__all__ = ["Outcome", "Prepared", "STATUSES", "Summary", "commit", "commit_prepared", "context", "gate", "ingest",
+           "ingest_inputs", "prepare", "references", "rich_progress"]
