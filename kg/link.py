@@ -112,12 +112,15 @@ class Linker:
         s = cand.score * (0.35 + 0.65 * e.prior)
         if cand.lang and cand.lang != self.lang:
             s *= 0.85
-            if cand.kind == "acronym" and len(cand.surface) <= 3:
+            if cand.kind == "acronym" and len(cand.surface) <= 2:
                 s *= 0.35  # a short foreign acronym is usually something else here ("PT", "UU")
         if e.country and e.country in context_countries:
             s *= 1.25
         if e.type == "Person" and self.published and self.kb.positions_of(e.id, on=self.published):
             s *= 1.2
+        if cand.score < 0.8 and e.type in ("City", "Location", "Territory") and e.country and \
+                " " not in cand.surface and e.country not in context_countries:
+            s *= 0.4  # a weak one-word alias ("Rio" for Rio de Janeiro) needs its country in the article
         return s
 
     def _best(self, cands, context: set[str], types: set[str] | None = None):
@@ -223,8 +226,9 @@ class Linker:
                 add((m.start, m.end), best, conf, "gazetteer")
                 taken.add((m.start, m.end))
 
-        # 4. short names of people already named in full
+        # 4. short names of people already named in full, then surnames of well-known people
         self._short_names(doc, out, taken, headlines)
+        self._lone_surnames(doc, out, taken, headlines, matches_by_token, context)
 
         # 5. dateline place, publisher, credited sources
         if dateline is not None:
@@ -387,6 +391,55 @@ class Linker:
         out.entities.setdefault(ent_id, EntityInfo(ent_id, "MediaOrganization", {"en": label, self.lang: label}))
         return ent_id
 
+    def _lone_surnames(self, doc, out: Linked, taken: set, headlines: list[Span], matched: set[int],
+                       context: set[str]) -> None:
+        """"Federer mengatakan ...": a capitalised word that is the surname of exactly one person in the
+        knowledge base, and no other name, refers to that person (lower confidence)."""
+        from kg.kb import normalise
+        from kg.read import common_words, names_data
+
+        index = _surname_index(self.kb)
+        common = common_words(self.lang)
+        titles = names_data(self.lang)["titles"]
+        for k, tok in enumerate(doc):
+            w = tok.text
+            if k in matched or len(w) < 4 or not w[:1].isupper() or w.isupper() or not w.isalpha():
+                continue
+            if w.lower() in common or w.lower() in titles:
+                continue
+            span = (tok.idx, tok.idx + len(w))
+            if any(_overlaps(span, t) for t in taken):
+                continue
+            nxt = doc[k + 1] if k + 1 < len(doc) else None
+            prv = doc[k - 1] if k > 0 else None
+            if (nxt is not None and nxt.text[:1].isupper() and nxt.text.isalpha()) or \
+                    (prv is not None and not tok.is_sent_start and prv.text[:1].isupper() and prv.text.isalpha()
+                     and prv.text.lower() not in titles):
+                continue  # part of a longer name
+            people = index.get(normalise(w), ())
+            if len(people) != 1:
+                continue
+            person = self.kb.entity(people[0])
+            if person is None or not self._known_here(person, context):
+                continue
+            full = person.labels.get("en", "")
+            if re.search(rf"\b(?!{re.escape(full.split()[0])}\b)[A-Z][\w'-]+\s+{re.escape(w)}\b", doc.text[:tok.idx]):
+                continue  # the article named someone else with this surname ("John Weaver")
+            out.entities.setdefault(person.id, _info(self.kb, person))
+            out.mentions.append(Mention(span[0], span[1], w, person.id, "Person", 0.6, "surname",
+                                        _inside(span, headlines)))
+            taken.add(span)
+
+    def _known_here(self, person, context: set[str]) -> bool:
+        """Famous (a popular entity with a description) or holding an office of a country the article names."""
+        if person.description:
+            return True
+        for h in self.kb.positions_of(person.id):
+            office = self.kb.entity(h.position)
+            if office is not None and office.country in context:
+                return True
+        return False
+
     def _short_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
         people: dict[str, str] = {}
         first_at: dict[str, int] = {}
@@ -409,6 +462,24 @@ class Linker:
             out.mentions.append(Mention(span[0], span[1], w, ent, info.type, 0.85, "short-name",
                                         _inside(span, headlines)))
             taken.add(span)
+
+
+_SURNAMES: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _surname_index(kb) -> dict[str, tuple[str, ...]]:
+    """Normalised last word of every person's English label -> the persons who have it."""
+    index = _SURNAMES.get(id(kb))
+    if index is None:
+        from kg.kb import normalise
+        acc: dict[str, list[str]] = {}
+        for e in kb.entities("Person"):
+            label = e.labels.get("en")
+            if label and " " in label:
+                acc.setdefault(normalise(label.split()[-1]), []).append(e.id)
+        index = {k: tuple(v) for k, v in acc.items()}
+        _SURNAMES[id(kb)] = index
+    return index
 
 
 def link(doc, kb, lang: str, published: date | None, boilerplate: list[Span],

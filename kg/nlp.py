@@ -61,6 +61,10 @@ def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
     """Names are written capitalised in news; aliases that are acronyms must match exactly."""
     if cand.case_sensitive:
         return span_text == cand.surface
+    words, alias_words = span_text.split(), cand.surface.split()
+    if len(words) == len(alias_words) > 1 and any(
+            a[:1].isupper() and w[:1].islower() for w, a in zip(words[1:], alias_words[1:])):
+        return False  # "The police" is not the band The Police
     if not any(c.isupper() for c in span_text[:1]) and not any(w[:1].isupper() for w in span_text.split()):
         return False
     if " " not in span_text and span_text.lower() in common and cand.kind not in ("acronym",):
