@@ -161,6 +161,64 @@ def eval_(
     typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if as_json else report.text())
 
 
+kb_app = typer.Typer(no_args_is_help=True, help="The embedded knowledge base: stats, lookup, refresh.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("stats")
+def kb_stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Counts by type, aliases, office holdings, file size, and the refresh overlay if any."""
+    import json
+
+    from kg import kbrefresh
+
+    try:
+        stats = kbrefresh.kb_stats()
+    except KgError as e:
+        _fail(e)
+    typer.echo(json.dumps(stats, indent=1, default=str) if as_json else kbrefresh.format_stats(stats))
+
+
+@kb_app.command("lookup")
+def kb_lookup(
+    name: str = typer.Argument(..., help="A name as written in the text, e.g. 'Presiden Rusia'."),
+    lang: Optional[str] = typer.Option(None, help="id or en: the language of the text."),
+    on: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD: who held an office then (default: today)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Candidates for a name, with their scores and why."""
+    import json
+
+    from kg import kbrefresh
+    from kg.read import check_lang, parse_date
+
+    try:
+        if lang is not None and check_lang(lang) == "auto":
+            lang = None
+        results = kbrefresh.explain_lookup(name, lang=lang, on=parse_date(on, "--date"))
+    except KgError as e:
+        _fail(e)
+    typer.echo(json.dumps(results, indent=1, default=str, ensure_ascii=False) if as_json
+               else kbrefresh.format_lookup(name, results))
+    raise typer.Exit(0 if results else 1)
+
+
+@kb_app.command("refresh")
+def kb_refresh(
+    endpoint: str = typer.Option(..., help="SPARQL endpoint in Wikidata's RDF shape (WDQS or a mirror)."),
+    since: Optional[str] = typer.Option(None, help="YYYY-MM-DD: only office terms starting or ending since then."),
+    timeout: float = typer.Option(90.0, help="Seconds per request."),
+) -> None:
+    """Add or update office holders (and their labels) from a SPARQL endpoint, into a local overlay."""
+    from kg import kbrefresh
+
+    try:
+        summary = kbrefresh.refresh(endpoint, since=since, timeout=timeout, progress=_err)
+    except KgError as e:
+        _fail(e)
+    typer.echo(kbrefresh.format_refresh(summary))
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the shipped queries and their parameters."""

@@ -402,6 +402,8 @@ class KnowledgeBase:
                 if not key:
                     continue
                 cs = kind == "acronym"
+                if i < self._n_base:
+                    self._ov_changed.add(eid)
                 self._ov_aliases.setdefault(key, []).append(
                     (i, surface, LANGS.index(lang), self._kinds.index(kind), int(round(float(score) * 1000)),
                      1 if cs else 0))
@@ -747,7 +749,7 @@ class KnowledgeBase:
             return self._select(rows, None)
         by_office: dict[int, list[int]] = {}
         for n in rows:
-            by_office.setdefault(self._h_position[n], []).append(n)
+            by_office.setdefault(self._raw_rows[n][1], []).append(n)
         out = []
         for office_rows in by_office.values():
             out.extend(self._select(office_rows, on))

@@ -477,13 +477,14 @@ def _content(doc: dict | None) -> tuple:
             [list(r) for r in doc.get("holdings", [])])
 
 
-def refresh(endpoint: str, since: str | date | None = None, timeout: float = 60.0, *, batch_size: int = BATCH,
+def refresh(endpoint: str, since: str | date | None = None, timeout: float = 90.0, *, batch_size: int = BATCH,
             kb: KnowledgeBase | None = None, overlay: Path | str | None = None,
             progress: Callable[[str], None] | None = None) -> dict:
     """Pull newer office holders (and labels, P31, P17) from ``endpoint`` into the overlay.
 
     ``since`` (YYYY-MM-DD or a date): only terms starting or ending on or after it. ``timeout``:
-    seconds per network operation. ``kb``: the base knowledge base (default: the shipped one,
+    seconds per network operation (the Wikidata Query Service stops a query itself after 60 s and
+    answers 500, which is reported with its message). ``kb``: the base knowledge base (default: the shipped one,
     without overlay); ``overlay``: the overlay file (default :func:`kg.kb.overlay_path`).
     ``progress`` receives one line per query. Returns a summary (see :func:`format_refresh`).
     Raises :class:`RefreshError` / :class:`kg.errors.InputError` without writing anything.
@@ -711,7 +712,8 @@ def explain_lookup(name: str, lang: str | None = None, on: date | str | None = N
         score = c.score * e.prior * factor
         exact = " ".join(name.split()) == c.surface
         country = kb.entity(e.country) if e.country else None
-        why = (f"{'exact' if exact else 'normalised'} match of the {c.kind} {c.surface!r} "
+        kind = {"generated": "generated office form", "weak": "weak alias"}.get(c.kind, c.kind)
+        why = (f"{'exact' if exact else 'normalised'} match of the {kind} {c.surface!r} "
                f"({c.lang or 'any language'}{', case-sensitive' if c.case_sensitive else ''}; alias score "
                f"{c.score:.2f}) x prior {e.prior:.2f} of this {e.type}"
                + (f" x {factor:.1f} (alias not in {lang})" if factor != 1.0 else "") + f" = {score:.3f}")

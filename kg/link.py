@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+
+import yaml
 
 from kg.ids import is_nil, nil_id, slug
 from kg.nlp import Match, matches
@@ -105,6 +108,7 @@ class Linker:
         self.kb = kb
         self.lang = lang
         self.published = published
+        self.topics: set[str] = set()  # what the article is about ("sport"), from kg/lang/<lang>/topics.yaml
 
     # ------------------------------------------------------------ scoring
     def _score(self, cand, context_countries: set[str]) -> float:
@@ -118,6 +122,9 @@ class Linker:
             s *= 1.25
         if e.type == "Person" and self.published and self.kb.positions_of(e.id, on=self.published):
             s *= 1.2
+        domain = self.kb.attributes(e.id).get("domain") if cand.kind == "weak" else None
+        if domain:
+            s *= 2.5 if domain in self.topics else 0.3  # "Leicester" the club in a match report only
         if cand.score < 0.8 and e.type in ("City", "Location", "Territory") and e.country and \
                 " " not in cand.surface and e.country not in context_countries:
             s *= 0.4  # a weak one-word alias ("Rio" for Rio de Janeiro) needs its country in the article
@@ -138,6 +145,7 @@ class Linker:
     def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
         out = Linked()
         text = doc.text
+        self.topics = article_topics(text, self.lang)
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
         # 1. maximal spans, then nested location/organisation spans inside them
         chosen: list[Match] = []
@@ -462,6 +470,29 @@ class Linker:
             out.mentions.append(Mention(span[0], span[1], w, ent, info.type, 0.85, "short-name",
                                         _inside(span, headlines)))
             taken.add(span)
+
+
+@lru_cache(maxsize=None)
+def _topic_words(lang: str) -> dict[str, tuple[int, re.Pattern]]:
+    from kg import resources
+    path = resources.lang_dir(lang) / "topics.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {topic: (int(spec.get("min_words", 2)),
+                    re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["words"]), re.I))
+            for topic, spec in (data or {}).items()}
+
+
+def article_topics(text: str, lang: str) -> set[str]:
+    """Topics the text has enough words of (``kg/lang/<lang>/topics.yaml``)."""
+    found = set()
+    for topic, (need, pattern) in _topic_words(lang).items():
+        hits = 0
+        for _ in pattern.finditer(text):
+            hits += 1
+            if hits >= need:
+                found.add(topic)
+                break
+    return found
 
 
 _SURNAMES: dict[int, dict[str, tuple[str, ...]]] = {}

@@ -940,6 +940,14 @@ class Builder:
                 a = clean(a)
                 if a and is_latin(a):
                     self.name(q, a, "en", "alias", 0.7)
+            if desc and SPORTS_CLUB.search(desc) and "national" not in desc.lower() and q in self.e \
+                    and self.e[q].type == "Organization":
+                # a club is named by its town in sports news ("Leicester", "Dortmund", "City"): weak
+                # aliases the linker only trusts when the article is about sport
+                self.e[q].extra["domain"] = "sport"
+                for short in club_short_names(label):
+                    self.alias(q, short, None, "weak", 0.5)
+                self.counts["sports_club_short_names"] += 1
             self.counts["fb15k"] += 1
 
     # ----------------------------------------------------------------- 8. language data
@@ -1118,6 +1126,8 @@ class Builder:
         dropped = 0
         for k in [k for k, v in self.aliases.items() if v[2] == "weak"]:
             key, eid, cs = k
+            if self.e[eid].extra.get("domain"):
+                continue  # a club's town name: the linker weighs it against the town by the article's topic
             if strong.get(key) and eid not in strong[key]:
                 del self.aliases[k]
                 dropped += 1
@@ -1240,6 +1250,30 @@ class Builder:
         self.lang_aliases()
         self.generated()
         self.finish()
+
+
+# ---------------------------------------------------------------------------- sports clubs
+SPORTS_CLUB = re.compile(r"\b(?:football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball)\s+(?:club|team)\b", re.I)
+_CLUB_AFFIX = {"f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "s.c.", "sc", "calcio", "s.p.a.", "fk", "sk", "bk",
+               "real", "ac", "a.c.", "as", "a.s.", "ss", "s.s.", "borussia", "olympique", "club", "rsc", "r.s.c.",
+               "acf", "cd", "ud", "sv", "vfb", "vfl", "tsg", "1.", "fsv", "hertha", "bsc"}
+
+
+def club_short_names(label: str) -> list[str]:
+    """Shorter names sports news uses for a club: "Leicester City F.C." -> "Leicester City", "Leicester";
+    "Real Madrid FC" -> "Real Madrid", "Madrid"; "Borussia Dortmund" -> "Dortmund"."""
+    words = label.replace(",", " ").split()
+    out = []
+    core = [w for w in words if w.lower() not in _CLUB_AFFIX]
+    if not core or core == words and len(words) == 1:
+        return out
+    trimmed = [w for w in words if w.lower() not in ("f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "calcio", "s.p.a.")]
+    for cand in (" ".join(trimmed), " ".join(core)):
+        if cand and cand != label and cand not in out:
+            out.append(cand)
+    if len(core) == 2 and core[1] in ("City", "United", "Town", "Rovers", "Wanderers", "Athletic", "Albion", "County"):
+        out.append(core[0])  # "Leicester"; not "City" or "United", which name too many clubs
+    return [o for o in out if len(o) >= 4]
 
 
 # ---------------------------------------------------------------------------- FB15K / dump types

@@ -20,3 +20,16 @@ def shared_path(rel: str) -> Path:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_data(tmp_path_factory):
+    """Tests never read or write the developer's own knowledge-base overlay."""
+    import os
+    old = os.environ.get("KG_HOME")
+    os.environ["KG_HOME"] = str(tmp_path_factory.mktemp("kg-home"))
+    yield
+    if old is None:
+        os.environ.pop("KG_HOME", None)
+    else:
+        os.environ["KG_HOME"] = old

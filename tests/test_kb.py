@@ -346,3 +346,104 @@ def test_every_qid_comes_from_the_source_data(kb):
     assert qids and all(re.fullmatch(r"Q[1-9][0-9]*", q) for q in qids)
     assert qids <= seen, sorted(qids - seen)[:10]
     assert all(i.startswith("nil:governmentorganization/") for i in ids - qids)
+
+
+# ---------------------------------------------------------------------------- the user's overlay (kg kb refresh)
+# Ids here are placeholders, never QID-shaped: "P1" (a person), "O1" (an office), "nil:test/..." (an entity).
+from kg.kb import OVERLAY_FORMAT, merge_holdings, overlay_path, read_overlay, user_data_dir  # noqa: E402
+
+
+def test_merge_holdings_rules():
+    base = [("P1", "O1", "2016-07-13", ""), ("P2", "O1", "2010", "2012"), ("P3", "O1", "2001-02-03", "2005-06-07")]
+    extra = [
+        ("P1", "O1", "2016-07-13", "2019-07-24"),  # an open term gets its end
+        ("P3", "O1", "2001-02-03", ""),  # an end is never erased
+        ("P3", "O1", "2001-02-03", "2005"),  # nor made less precise
+        ("P2", "O1", "2010-05-11", ""),  # a precise start refines the year-only term (its end kept)
+        ("P2", "O1", "2010", "2012"),  # and the year-only form adds nothing afterwards
+        ("P4", "O1", "2024-01-01", ""),  # a new term
+        ("P4", "O1", "2024-01-01", ""),  # once
+    ]
+    rows, changed, counts = merge_holdings(base, extra)
+    assert counts == {"added": 1, "end_updated": 1, "refined": 1, "unchanged": 4}
+    assert sorted(map(tuple, rows)) == [("P1", "O1", "2016-07-13", "2019-07-24"), ("P2", "O1", "2010-05-11", "2012"),
+                                        ("P3", "O1", "2001-02-03", "2005-06-07"), ("P4", "O1", "2024-01-01", "")]
+    assert changed == [("P1", "O1", "2016-07-13", "2019-07-24"), ("P2", "O1", "2010-05-11", "2012"),
+                       ("P4", "O1", "2024-01-01", "")]
+    # applying what changed to the base again gives the same result (an overlay is idempotent)
+    again, _, _ = merge_holdings(base, changed)
+    assert sorted(map(tuple, again)) == sorted(map(tuple, rows))
+    assert merge_holdings(rows, changed)[2]["unchanged"] == len(changed)
+
+
+def test_user_data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert user_data_dir() == tmp_path / "home"
+    assert overlay_path() == tmp_path / "home" / "kb-overlay.json.gz"
+    monkeypatch.delenv("KG_HOME")
+    assert user_data_dir() == tmp_path / "xdg" / "kg"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    assert user_data_dir() == tmp_path / "user" / ".local" / "share" / "kg"
+
+
+def _write_overlay(path, doc):
+    path.write_bytes(gzip.compress(json.dumps(doc).encode()))
+
+
+def test_overlay_merges_into_an_explicit_kb_only_when_asked(kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_HOME", str(tmp_path))
+    office = top(kb, "President of France", "en").entity
+    person = top(kb, "Emmanuel Macron").entity
+    _write_overlay(overlay_path(), {
+        "format": OVERLAY_FORMAT, "meta": {"updated": "2030-01-01T00:00:00Z", "runs": [{"endpoint": "http://x/q"}]},
+        "entities": {"nil:test/placeholder-person": {"type": "Person", "labels": {"en": "Placeholder Person"}, "prior": 0.5,
+                                       "country": office.country}},
+        "aliases": [["Placeholder Person", "nil:test/placeholder-person", None, "label", 1.0]],
+        "holdings": [["nil:test/placeholder-person", office.id, "2031-01-01", ""]]})
+    plain = KnowledgeBase.load(kb.path)
+    assert plain.overlay_path is None and "nil:test/placeholder-person" not in plain
+    merged = KnowledgeBase.load(kb.path, overlay=True)
+    assert merged.overlay_path == overlay_path() and merged.meta["overlay"]["updated"] == "2030-01-01T00:00:00Z"
+    new = merged.entity("nil:test/placeholder-person")
+    assert new.type == "Person" and new.country == office.country and merged.from_overlay(new.id) == "added"
+    assert merged.lookup("placeholder  person")[0].entity.id == new.id
+    assert merged.holders(office.id, on=date(2031, 6, 1))[0].person == new.id  # the latest start first
+    assert new.id not in {h.person for h in merged.holders(office.id, on=ON)}
+    assert person.id in {h.person for h in merged.holders(office.id, on=ON)}  # the base terms stay
+    s = merged.stats()
+    assert s["entities"] == len(kb) + 1 and s["holdings"] == kb.stats()["holdings"] + 1
+    assert s["overlay"] == "2030-01-01T00:00:00Z" and s["overlay_holdings_added"] == 1
+    assert merged.max_tokens("placeholder") == 2
+    assert KnowledgeBase.load(kb.path, overlay=False).overlay_path is None
+    # the default instance follows the file: present -> merged, removed -> the plain cached one
+    assert KnowledgeBase.load().overlay_path == overlay_path()
+    overlay_path().unlink()
+    assert KnowledgeBase.load().overlay_path is None and KnowledgeBase.load() is KnowledgeBase.load(overlay=False)
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"not gzip", "not valid"),
+    (gzip.compress(b'{"format": "kg-kb/1"}'), "format"),
+    (gzip.compress(json.dumps({"format": OVERLAY_FORMAT, "holdings": [["a", "b"]]}).encode()), "malformed"),
+])
+def test_a_broken_overlay_is_a_clear_error(tmp_path, content, problem):
+    path = tmp_path / "kb-overlay.json.gz"
+    path.write_bytes(content)
+    with pytest.raises(KgError) as err:
+        read_overlay(path)
+    msg = str(err.value)
+    assert problem in msg and str(path) in msg and "kg kb refresh" in msg and "\n" not in msg
+    assert read_overlay(tmp_path / "absent.json.gz") is None
+
+
+def test_overlay_rows_naming_unknown_entities_are_ignored(kb, tmp_path):
+    office = top(kb, "President of France", "en").entity
+    path = tmp_path / "ov.json.gz"
+    _write_overlay(path, {"format": OVERLAY_FORMAT, "entities": {}, "aliases": [["Nobody", "nil:test/nobody", None,
+                                                                                 "label", 1.0]],
+                          "holdings": [["nil:test/nobody", office.id, "2031-01-01", ""]]})
+    merged = KnowledgeBase.load(kb.path, overlay=path)
+    assert len(merged.holders(office.id)) == len(kb.holders(office.id))
+    assert merged.stats()["overlay_problems"] == 2
