@@ -124,7 +124,7 @@ class Linker:
             s *= 1.2
         domain = self.kb.attributes(e.id).get("domain") if cand.kind == "weak" else None
         if domain:
-            s *= 2.5 if domain in self.topics else 0.3  # "Leicester" the club in a match report only
+            s *= 4.0 if domain in self.topics else 0.3  # "Leicester" the club in a match report only
         if cand.score < 0.8 and e.type in ("City", "Location", "Territory") and e.country and \
                 " " not in cand.surface and e.country not in context_countries:
             s *= 0.4  # a weak one-word alias ("Rio" for Rio de Janeiro) needs its country in the article
@@ -210,6 +210,14 @@ class Linker:
                     out.holdings.append(Holding(person.id, office.id, pm, office_mention, pconf))
                     if isinstance(name, Match) and name in chosen:
                         chosen.remove(name)
+            elif len(set(holders)) == 1 and not _inside((m.start, m.end), headlines):
+                # "Presiden Rusia mengatakan ...": the office stands for whoever held it that day
+                person = self.kb.entity(holders[0])
+                if person is not None:
+                    out.mentions.remove(office_mention)
+                    pm = add((m.start, m.end), person, round(conf * 0.9, 3), "office-holder")
+                    out.entities.setdefault(office.id, _info(self.kb, office))
+                    out.holdings.append(Holding(person.id, office.id, pm, pm, pm.confidence))
             i += 1
 
         # 3. every other span
@@ -406,14 +414,16 @@ class Linker:
         from kg.kb import normalise
         from kg.read import common_words, names_data
 
+        from kg.dates import calendar_words
         index = _surname_index(self.kb)
         common = common_words(self.lang)
+        calendar = calendar_words(self.lang)
         titles = names_data(self.lang)["titles"]
         for k, tok in enumerate(doc):
             w = tok.text
             if k in matched or len(w) < 4 or not w[:1].isupper() or w.isupper() or not w.isalpha():
                 continue
-            if w.lower() in common or w.lower() in titles:
+            if w.lower() in common or w.lower() in titles or w.lower() in calendar:
                 continue
             span = (tok.idx, tok.idx + len(w))
             if any(_overlaps(span, t) for t in taken):
@@ -506,7 +516,8 @@ def _surname_index(kb) -> dict[str, tuple[str, ...]]:
         acc: dict[str, list[str]] = {}
         for e in kb.entities("Person"):
             label = e.labels.get("en")
-            if label and " " in label:
+            if label and " " in label and all(w[:1].isupper() and not any(c.isdigit() for c in w)
+                                               for w in label.split()[-1:] + label.split()[:1]):
                 acc.setdefault(normalise(label.split()[-1]), []).append(e.id)
         index = {k: tuple(v) for k, v in acc.items()}
         _SURNAMES[id(kb)] = index

@@ -1012,6 +1012,8 @@ class Builder:
         for key, values in (self.en_offices.get("demonyms") or {}).items():
             q = self.resolve(str(key), "kg/lang/en/offices.yaml demonyms", {"Country", "Territory"})
             demonyms[q] = [clean(v) for v in values or [] if clean(v)]
+            for d in demonyms[q]:  # "Armenian forces", "the French president": the country
+                self.alias(q, d, "en", "alias", 0.8)
         places = {q for q, ent in self.e.items() if ent.type in ("Country", "Territory")}
         rows = collections.defaultdict(list)
         for (key, eid, cs), v in self.aliases.items():

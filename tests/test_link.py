@@ -1,0 +1,106 @@
+"""Link stage: what a reader of the graph would notice about who is who."""
+from __future__ import annotations
+
+import pytest
+
+
+import kg
+from kg.kb import KnowledgeBase
+from kg.vocab import ITSRDF, KG, NIF, RDFS, WDT
+
+
+def mentions(g):
+    out = {}
+    for m in g.subjects(NIF.anchorOf, None):
+        ref = g.value(m, ITSRDF.taIdentRef)
+        if ref is not None:
+            out[str(g.value(m, NIF.anchorOf))] = (ref, str(g.value(m, KG.linkMethod)))
+    return out
+
+
+def label(g, node):
+    return {str(o) for o in g.objects(node, RDFS.label)}
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return KnowledgeBase.load()
+
+
+def holder_label(kb, office_name, on):
+    [office] = {c.entity for c in kb.lookup(office_name, "id") if c.entity.type == "Position"}
+    [h] = kb.holders(office.id, on=on)
+    return kb.entity(h.person).labels["en"], office
+
+
+@pytest.mark.parametrize("lang, text, office_label", [
+    ("en", "The French president said on Monday that talks would go on.", "Presiden Prancis"),
+    ("id", "Presiden Rusia mengatakan pasukan akan tetap di perbatasan.", "Presiden Rusia"),
+])
+def test_an_office_without_a_name_is_its_holder_on_the_publication_date(kb, lang, text, office_label):
+    from datetime import date
+    name, office = holder_label(kb, office_label, date(2022, 9, 13))
+    g = kg.build(text, id="x", published="2022-09-13", lang=lang)
+    [(person, office_node)] = list(g.subject_objects(WDT.P39))
+    assert name in label(g, person) and str(office_node).endswith(office.id)
+    assert any(ref == person and method == "office-holder" for ref, method in mentions(g).values())
+
+
+def test_the_holder_depends_on_the_date(kb):
+    from datetime import date
+    text = "Presiden Prancis mengatakan Eropa harus bersatu."
+    g_then = kg.build(text, id="x", published="2010-05-01", lang="id")
+    g_now = kg.build(text, id="x", published="2022-09-13", lang="id")
+    then = {n for n, _ in g_then.subject_objects(WDT.P39)}
+    now = {n for n, _ in g_now.subject_objects(WDT.P39)}
+    assert then and now and then != now
+    assert holder_label(kb, "Presiden Prancis", date(2010, 5, 1))[0] in {lbl for n in then for lbl in label(g_then, n)}
+
+
+def test_surname_after_full_name_is_the_same_person():
+    g = kg.build("Perdana Menteri Armenia Nikol Pashinyan tiba di Moskow. Pashinyan akan bertemu rekannya.",
+                 id="x", published="2022-09-13", lang="id")
+    m = mentions(g)
+    assert m["Pashinyan"][0] == m["Nikol Pashinyan"][0] and m["Pashinyan"][1] == "short-name"
+
+
+def test_unknown_name_after_a_title_is_a_nil_person_holding_the_office():
+    g = kg.build("Menteri Luar Negeri Wakanda Zuri Okoye tiba di Jakarta.", id="x", published="2022-09-13", lang="id")
+    assert "Zuri Okoye" not in mentions(g) or not str(mentions(g)["Zuri Okoye"][0]).startswith("http://www.wikidata.org/")
+
+
+def test_part_of_an_unknown_longer_name_is_not_linked():
+    g = kg.build("Maskapai Garuda Indonesia menambah rute ke Jakarta Pusat dan kantor PT Telkom.",
+                 id="x", published="2022-09-13", lang="id")
+    m = mentions(g)
+    assert "Indonesia" not in m and "Jakarta" not in m and "PT" not in m
+
+
+def test_abbreviations_that_are_words_are_not_names():
+    g = kg.build("Siswa mengikuti UN dan DPR membahas RUU baru.", id="x", published="2022-09-13", lang="id")
+    assert "UN" not in mentions(g)
+
+
+def test_club_or_town_by_topic(kb):
+    sport = kg.build("Leicester menang 2-0 dalam laga tandang. Pelatih mengatakan gol kedua menentukan.",
+                     id="x", published="2022-09-13", lang="id")
+    town = kg.build("Banjir melanda Leicester pada Senin, kata pemerintah setempat.", id="x",
+                    published="2022-09-13", lang="id")
+    club, place = mentions(sport)["Leicester"][0], mentions(town)["Leicester"][0]
+    assert club != place
+    assert kb.entity(str(place).rsplit("/", 1)[1]).type == "City"
+    assert kb.entity(str(club).rsplit("/", 1)[1]).type == "Organization"
+
+
+def test_demonym_is_the_country():
+    g = kg.build("Armenian forces shelled positions near the border, the ministry said.", id="x",
+                 published="2022-09-13", lang="en")
+    assert "Armenia" in label(g, mentions(g)["Armenian"][0])
+
+
+def test_confidence_is_recorded_on_every_link(example_text):
+    g = kg.build(example_text, id="x", published="2022-09-13", lang="id")
+    for m in g.subjects(ITSRDF.taIdentRef, None):
+        c = g.value(m, KG.confidence)
+        assert c is not None and 0.0 < float(c) <= 1.0
+
