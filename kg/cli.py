@@ -77,6 +77,91 @@ def build(
 
 
 @app.command()
+def ingest(
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Text file, directory, JSONL file, or - for stdin."),
+    store: str = typer.Option(..., "--store", help="Store directory (embedded Oxigraph, created on first use) or SPARQL 1.1 endpoint URL."),
+    update_endpoint: Optional[str] = typer.Option(None, help="SPARQL update URL of a remote store (default: the --store URL)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD."),
+    lang: str = typer.Option("auto", help="id, en or auto."),
+    url: Optional[str] = typer.Option(None, help="Article URL."),
+    title: Optional[str] = typer.Option(None, help="Article headline."),
+    publisher: Optional[str] = typer.Option(None, help="Publisher name."),
+    workers: Optional[int] = typer.Option(None, help="Processes for the NLP (default: one per core, up to 4)."),
+    timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
+) -> None:
+    """Add articles to a persistent graph: one named graph each, validated, all-or-nothing per article.
+
+    Credentials for a remote store come from KG_STORE_USER / KG_STORE_PASSWORD (KG_STORE_AUTH=basic|digest)."""
+    from contextlib import nullcontext
+
+    from kg.ingest import ingest as run_ingest
+    from kg.ingest import rich_progress
+    from kg.read import check_lang, parse_date, read_inputs
+    from kg.store import open_store
+
+    try:
+        items = list(read_inputs(inputs, lang=check_lang(lang), published=parse_date(published), url=url,
+                                 title=title, publisher=publisher))
+        with open_store(store, update_endpoint, timeout) as st:
+            progress = nullcontext(None) if quiet else rich_progress(total=len(items))
+            with progress as on_outcome:
+                summary = run_ingest(items, st, workers=workers, on_outcome=on_outcome)
+    except KgError as e:
+        _fail(e)
+    for o in summary.rejected:
+        _err(f"{o.source}: {o.reason}")
+        if o.report is not None and not quiet:
+            typer.echo(o.report.text(), err=True)
+    if not quiet:
+        _err(summary.text().splitlines()[0])
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command("export")
+def export(
+    store: str = typer.Option(..., "--store", help="Store directory or SPARQL endpoint URL."),
+    fmt: str = typer.Option("trig", "--format", help="trig, nquads, turtle or jsonld."),
+    out: str = typer.Option("-", "-o", "--output", help="Output file (written atomically), or - for stdout."),
+    timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
+) -> None:
+    """Write the whole store out, one named graph per article."""
+    from kg.errors import InputError
+    from kg.store import atomic_write, open_store
+
+    try:
+        if fmt not in ("trig", "nquads", "turtle", "jsonld"):
+            raise InputError(f"unknown format {fmt!r} (use trig, nquads, turtle or jsonld)")
+        with open_store(store, timeout=timeout, create=False) as st:
+            if out == "-":
+                st.export(fmt, sys.stdout.buffer)
+                sys.stdout.flush()
+            else:
+                atomic_write(Path(out), st.export(fmt))
+    except KgError as e:
+        _fail(e)
+
+
+@app.command("import")
+def import_(
+    files: List[Path] = typer.Argument(..., metavar="FILE...", help=".trig, .nq, .ttl, .nt or .jsonld files."),
+    store: str = typer.Option(..., "--store", help="Store directory or SPARQL endpoint URL."),
+    update_endpoint: Optional[str] = typer.Option(None, help="SPARQL update URL of a remote store."),
+    timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
+) -> None:
+    """Bulk-load RDF files into a store as they are (no pipeline, no validation gate)."""
+    from kg.store import open_store
+
+    try:
+        with open_store(store, update_endpoint, timeout) as st:
+            for f in files:
+                n = st.import_file(f)
+                typer.echo(f"{f}: imported {n} quads")
+    except KgError as e:
+        _fail(e)
+
+
+@app.command()
 def validate(file: Path = typer.Argument(..., help="A .ttl, .trig, .nt, .nq or .jsonld file.")) -> None:
     """Check a graph against the project's SHACL shapes: exit 0 conforms, 1 violations, 2 unreadable."""
     from kg.validate import validate_file
@@ -97,11 +182,13 @@ def validate(file: Path = typer.Argument(..., help="A .ttl, .trig, .nt, .nq or .
 @app.command()
 def query(
     query_name: str = typer.Argument(..., metavar="QUERY", help="A .rq file, or the name of a shipped query (see `kg queries`)."),
-    data: List[Path] = typer.Option(..., "--data", help="RDF files to query (.ttl, .trig, ...)."),
+    data: List[Path] = typer.Option([], "--data", help="RDF files to query (.ttl, .trig, ...)."),
+    store: Optional[str] = typer.Option(None, "--store", help="A store directory or SPARQL endpoint URL, instead of --data."),
     param: List[str] = typer.Option([], "--param", help="name=value, bound as an RDF term (wd:Q227, Q227, <iri>, text)."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
 ) -> None:
-    """Run a SPARQL query over RDF files with parameters bound as RDF terms."""
+    """Run a SPARQL query over RDF files or a store, with parameters bound as RDF terms."""
     from rdflib import Dataset
 
     from kg import query as q
@@ -118,6 +205,14 @@ def query(
             if not sep or not name:
                 raise InputError(f"--param {p!r}: use name=value")
             raw[name.strip()] = value
+        if bool(data) == bool(store):
+            raise InputError("give either --data FILE... or --store PATH|URL")
+        if store:
+            from kg.store import open_store
+            with open_store(store, timeout=timeout, create=False) as st:
+                rendered = q.format_result(q.run(qf, st, raw), fmt)
+            typer.echo(rendered, nl=not rendered.endswith("\n"))
+            return
         ds = Dataset(default_union=True)
         for path in data:
             loaded = load_rdf(path)

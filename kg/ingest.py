@@ -66,6 +66,7 @@ class Outcome:
     report: object | None = None  # kg.validate.Report for a graph that failed the gate
     triples: int = 0  # triples written (article graph + background triples)
     seconds: float = 0.0  # processing + commit time of this article
+    store_seconds: float = 0.0  # of which in the store: hash look-up, gate context, write
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}" if self.reason else f"{self.source}: {self.status}"
@@ -247,7 +248,8 @@ def commit_prepared(store: Store, p: Prepared) -> Outcome:
     started = time.perf_counter()
 
     def done(status: str, **kw) -> Outcome:
-        return Outcome(p.source, status, article=p.article, seconds=p.seconds + time.perf_counter() - started, **kw)
+        spent = time.perf_counter() - started
+        return Outcome(p.source, status, article=p.article, seconds=p.seconds + spent, store_seconds=spent, **kw)
 
     if p.error is not None or p.data is None:
         return done("rejected", reason=p.error or "no graph")

@@ -45,8 +45,6 @@ validates against the shapes; query results show ``xsd:integer`` (see kg.query).
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import os
 import re
 import sys
@@ -511,9 +509,14 @@ def _import_format(path: Path) -> str:
 
 
 def _syntax_message(path: Path, e: SyntaxError) -> str:
-    line = getattr(e, "lineno", None)
+    """``path:line: problem (column c)`` from pyoxigraph's parse error."""
+    line, column = getattr(e, "lineno", None), getattr(e, "offset", None)
     first = (str(e).strip().splitlines() or [type(e).__name__])[0]
-    return f"{path}:{line}: {first}" if line else f"{path}: {first}"
+    m = re.match(r"^(?:Parser error )?(?:at|between) .*?: (?P<what>.*?)(?: \([^()]*line \d+\))?$", first)
+    what = m["what"] if m else first
+    if column:
+        what += f" (column {column})"
+    return f"{path}:{line}: {what}" if line else f"{path}: {what}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -602,26 +605,35 @@ class SparqlStore(Store):
             text = text.replace(self._auth[1], "***")
         return text
 
-    def _select(self, text: str, *, union: bool = False) -> dict:
-        from SPARQLWrapper import JSON
+    def _request(self, text: str, form: str, *, union: bool = False):
+        """Send a query; ``form`` (SELECT, ASK, CONSTRUCT, DESCRIBE) is set explicitly: SPARQLWrapper's own
+        guess reads keywords in comments ("# ... load into ..." makes it an update)."""
+        from SPARQLWrapper import JSON, N3
 
         w = self._wrapper(self.query_url)
         if union and self.union_param:
             w.addParameter(self.union_param, "true")
         w.setQuery(text)
-        w.setReturnFormat(JSON)
+        w.queryType = form
+        w.setReturnFormat(JSON if form in ("SELECT", "ASK") else N3)
         try:
             res = w.query()
-            doc = res.convert()
+            return res.convert() if form in ("SELECT", "ASK") else res.response.read()
         except Exception as e:  # SPARQLWrapper, urllib, socket and json errors share no base class
             raise self._fail(self.query_url, e) from None
+
+    def _select(self, text: str, *, union: bool = False, form: str = "SELECT") -> dict:
+        doc = self._request(text, form, union=union)
         if not isinstance(doc, dict):
             raise KgError(f"SPARQL endpoint {self.query_url}: did not answer with SPARQL JSON results")
         return doc
 
     def _update(self, text: str) -> None:
+        from SPARQLWrapper import INSERT
+
         w = self._wrapper(self.update_url)
         w.setQuery(text)
+        w.queryType = INSERT  # any update form: sent as update=...
         try:
             w.query()
         except Exception as e:
@@ -656,7 +668,16 @@ class SparqlStore(Store):
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *, name: str = "query"):
         from kg.query import QueryResult, with_values
 
-        doc = self._select(with_values(text, dict(bindings or {})), union=True)
+        form = _query_form(text)
+        text = with_values(text, dict(bindings or {}))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            raw = self._request(text, form, union=True)
+            try:
+                g = Graph().parse(data=raw, format="turtle")
+            except Exception as e:
+                raise KgError(f"SPARQL endpoint {self.query_url}: unreadable {form} result ({type(e).__name__})") from None
+            return QueryResult(["subject", "predicate", "object"], [tuple(t) for t in g])
+        doc = self._select(text, union=True, form=form)
         if "boolean" in doc:
             return QueryResult([], [], boolean=bool(doc["boolean"]))
         vars_ = list(doc.get("head", {}).get("vars", []))
@@ -708,6 +729,16 @@ class SparqlStore(Store):
         if chunk:
             self._update("INSERT DATA {\n" + "\n".join(chunk) + "\n}")
         return n
+
+
+def _query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside comments, strings and IRIs."""
+    from kg.query import _tokens
+
+    for kind, _, tok in _tokens(text):
+        if kind == "word" and tok.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return tok.upper()
+    raise InputError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
 
 
 def _ox_nt(term) -> str:
@@ -766,6 +797,8 @@ def open_store(location: str | Path, update_endpoint: str | None = None, timeout
         raise InputError("no store given (a directory or an http(s):// SPARQL endpoint)")
     if is_url(loc):
         return SparqlStore(loc, update_endpoint, timeout)
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", loc):
+        raise InputError(f"store {loc!r}: use a directory or an http:// or https:// SPARQL endpoint")
     if update_endpoint:
         raise InputError(f"--update-endpoint is for a remote store; {loc} is a directory")
     return OxigraphStore(loc, create=create)
