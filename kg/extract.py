@@ -141,6 +141,7 @@ class _Trigger:
     not_after: frozenset
     not_before: tuple
     context_veto: tuple
+    countries_are_places: bool = False
 
 
 @lru_cache(maxsize=None)
@@ -156,7 +157,8 @@ def event_data(lang: str) -> dict:
                 words, cat, plover, spec.get("cameo"), bool(spec.get("symmetric")), bool(spec.get("needs_speech")),
                 frozenset(w.lower() for w in spec.get("not_after", [])),
                 tuple(tuple(p.lower().split()) for p in spec.get("not_before", [])),
-                tuple(p.lower() for p in spec.get("context_veto", []))))
+                tuple(p.lower() for p in spec.get("context_veto", [])),
+                bool(spec.get("countries_are_places"))))
     roles = d.get("roles", {})
     phrases = lambda key: tuple(sorted((tuple(p.lower().split()) for p in roles.get(key, [])), key=len, reverse=True))  # noqa: E731
     speech = d.get("speech", {})
@@ -418,6 +420,17 @@ def _no_verb_between(sent: _Sentence, a: int, b: int) -> bool:
     return all(w in (",", "dan", "serta", "and", "&") for w in sent.words[first:b])
 
 
+def _after_place_marker(sent: _Sentence, ti: int, data) -> bool:
+    """A name shortly after "di"/"in" ("in the Israeli city of ...", "di kota Paris") is a place."""
+    for gap in range(0, 3):
+        for p in data["place"]:
+            at = ti - gap - len(p)
+            if at >= 0 and _match_at(sent.words, at, p) and \
+                    all(w.isalpha() and not w[:1].isupper() for w in (t.text for t in sent.tokens[at + len(p):ti])):
+                return True
+    return False
+
+
 def _build_event(trig: _Trigger, sent: _Sentence, k: int, n: int, data, linked: Linked, speaker, when, source,
                  tspan, text) -> Event | None:
     if trig.needs_speech and speaker is None:
@@ -439,8 +452,8 @@ def _build_event(trig: _Trigger, sent: _Sentence, k: int, n: int, data, linked: 
         in_agent = agent_from is not None and agent_from < ti < agent_to
         if ti is None or not (lo <= ti < hi or in_agent) or m.entity == spk:
             continue
-        if m.type in PLACE_TYPES - {"Territory"} or (ti > 0 and any(_match_at(sent.words, ti - len(p), p)
-                                                                     for p in data["place"])):
+        if m.type in PLACE_TYPES - {"Territory"} or _after_place_marker(sent, ti, data) or \
+                (trig.countries_are_places and m.type == "Country"):
             place = place or m.entity
             continue
         if m.type == "Territory":
