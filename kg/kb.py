@@ -541,6 +541,26 @@ class KnowledgeBase:
             if want is None or t == want:
                 yield self._entity(i)
 
+    def persons_by_surname(self) -> dict[str, tuple[str, ...]]:
+        """Normalised last word of every person's English label (two words or more, capitalised, no
+        digits) -> the persons who have it. Built once, from the columns, on first use."""
+        index = getattr(self, "_surnames", None)
+        if index is None:
+            person = self._types.index("Person") if "Person" in self._types else -1
+            acc: dict[str, list[str]] = {}
+            for i, t in enumerate(self._etype):
+                if t != person:
+                    continue
+                label = self._en[i]
+                if " " not in label:
+                    continue
+                first, last = label.split(" ", 1)[0], label.rsplit(" ", 1)[1]
+                if not (first[:1].isupper() and last[:1].isupper()) or any(c.isdigit() for c in first + last):
+                    continue
+                acc.setdefault(normalise(last), []).append(self._ids[i])
+            index = self._surnames = {k: tuple(v) for k, v in acc.items()}
+        return index
+
     def by_label(self, label: str, type: str | None = None, lang: str = "en") -> list[Entity]:
         """Entities whose label in ``lang`` is exactly ``label`` (optionally of one type), highest prior first."""
         if self._by_label is None:

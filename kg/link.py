@@ -415,7 +415,7 @@ class Linker:
         from kg.read import common_words, names_data
 
         from kg.dates import calendar_words
-        index = _surname_index(self.kb)
+        index = self.kb.persons_by_surname()
         common = common_words(self.lang)
         calendar = calendar_words(self.lang)
         titles = names_data(self.lang)["titles"]
@@ -503,25 +503,6 @@ def article_topics(text: str, lang: str) -> set[str]:
                 found.add(topic)
                 break
     return found
-
-
-_SURNAMES: dict[int, dict[str, tuple[str, ...]]] = {}
-
-
-def _surname_index(kb) -> dict[str, tuple[str, ...]]:
-    """Normalised last word of every person's English label -> the persons who have it."""
-    index = _SURNAMES.get(id(kb))
-    if index is None:
-        from kg.kb import normalise
-        acc: dict[str, list[str]] = {}
-        for e in kb.entities("Person"):
-            label = e.labels.get("en")
-            if label and " " in label and all(w[:1].isupper() and not any(c.isdigit() for c in w)
-                                               for w in label.split()[-1:] + label.split()[:1]):
-                acc.setdefault(normalise(label.split()[-1]), []).append(e.id)
-        index = {k: tuple(v) for k, v in acc.items()}
-        _SURNAMES[id(kb)] = index
-    return index
 
 
 def link(doc, kb, lang: str, published: date | None, boilerplate: list[Span],
