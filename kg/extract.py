@@ -183,10 +183,10 @@ def _match_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 class _Sentence:
     """The tokens of one sentence with the participant mentions that start at each token."""
 
-    def __init__(self, doc, span: tuple[int, int], mentions: list[Mention], names: list[Mention]):
+    def __init__(self, tokens: list, span: tuple[int, int], mentions: list[Mention], names: list[Mention]):
         self.span = span
         self.names = [(m.start, m.end) for m in names]  # every linked name in the sentence
-        self.tokens = [t for t in doc if span[0] <= t.idx < span[1] and not t.is_space]
+        self.tokens = tokens  # the sentence's tokens, spaces left out
         self.words = [t.text.lower() for t in self.tokens]
         self.mentions = mentions  # sorted by start
         self.tok_of: dict[int, int] = {}
@@ -232,7 +232,9 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
     credits = [s for s in boilerplate if s.kind == "source-credit"]
     quotes = _attributed_quotes(text, parts, data)
     dates = find_dates(text, lang, published)
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sents = list(doc.sents)
+    sentences = [(s.start_char, s.end_char) for s in sents]
+    sent_tokens = [[t for t in s if not t.is_space] for s in sents]
     events: list[Event] = []
     seen: set = set()
     last_speaker: list[tuple[int, str]] = []  # (sentence index, speaker)
@@ -241,12 +243,12 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
             continue
         ms = [m for m in parts if sb <= m.start < se and not any(hb <= m.start < he for hb, he in headlines)]
         names = [m for m in linked.mentions if sb <= m.start < se]
-        sent = _Sentence(doc, (sb, se), ms, names)
+        sent = _Sentence(sent_tokens[si], (sb, se), ms, names)
         speaker, verb_at, speaker_after = _speaker(sent, data, quotes, last_speaker, si)
         if speaker is not None:
             last_speaker.append((si, speaker.entity))
         when = next((w for w in dates if sb <= w.start < se and w.precision != "decade"), None)
-        if when is None and si + 1 < len(sentences) and not _has_trigger(doc, sentences[si + 1], data):
+        if when is None and si + 1 < len(sentences) and not _has_trigger(sent_tokens[si + 1], data):
             # the next sentence only adds detail ("Aktivitas yang terlihat ... pada Senin (12/9) malam")
             nb, ne = sentences[si + 1]
             when = next((w for w in dates if nb <= w.start < ne and w.precision == "day"), None)
@@ -302,8 +304,8 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
     return events
 
 
-def _has_trigger(doc, span: tuple[int, int], data) -> bool:
-    words = [t.text.lower() for t in doc if span[0] <= t.idx < span[1]]
+def _has_trigger(tokens: list, data) -> bool:
+    words = [t.text.lower() for t in tokens]
     return any(data["triggers"].get(tuple(words[i:i + n])) for i in range(len(words))
                for n in range(1, data["max_trigger"] + 1))
 
