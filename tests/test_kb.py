@@ -15,7 +15,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.kb import TOKEN_RE, Candidate, Entity, KnowledgeBase, normalise
-from tests.conftest import ROOT, shared_path
+from conftest import ROOT, shared_path
 
 ON = date(2022, 9, 13)  # the example article's publication date
 

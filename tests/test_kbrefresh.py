@@ -32,7 +32,7 @@ from kg.kb import FORMAT, KINDS, LANGS, TYPES, KnowledgeBase, normalise, overlay
 from kg.kbrefresh import (Endpoint, RefreshError, explain_lookup, format_lookup, format_refresh, format_stats,
                           holdings_query, kb_stats, refresh)
 from kg.resources import kb_path
-from tests.conftest import ROOT, SHARED
+from conftest import ROOT, SHARED
 
 DATA = ROOT / "tests" / "data" / "wikidata"
 SAMPLE = DATA / "wikidata-sample.ttl"
