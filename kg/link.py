@@ -109,6 +109,8 @@ class Linker:
         self.lang = lang
         self.published = published
         self.topics: set[str] = set()  # what the article is about ("sport"), from kg/lang/<lang>/topics.yaml
+        self._sent_starts: set[int] = set()
+        self._text = ""
 
     # ------------------------------------------------------------ scoring
     def _score(self, cand, context_countries: set[str]) -> float:
@@ -146,6 +148,9 @@ class Linker:
         out = Linked()
         text = doc.text
         self.topics = article_topics(text, self.lang)
+        # Token.is_sent_start walks the whole Doc on every call: look the starts up once
+        self._sent_starts = {s.start for s in doc.sents}
+        self._text = text  # Doc.text joins every token on each access
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
         # 1. maximal spans, then nested location/organisation spans inside them
         chosen: list[Match] = []
@@ -301,12 +306,12 @@ class Linker:
             if k < 0 or k >= len(doc):
                 continue
             tok = doc[k]
-            gap = doc.text[tok.idx + len(tok.text):doc[start].idx] if k < start else \
-                doc.text[doc[end - 1].idx + len(doc[end - 1].text):tok.idx]
+            gap = self._text[tok.idx + len(tok.text):doc[start].idx] if k < start else \
+                self._text[doc[end - 1].idx + len(doc[end - 1].text):tok.idx]
             if gap not in (" ",):
                 continue
             word = tok.text
-            if not word[:1].isupper() or k in matched_tokens or (k < start and tok.is_sent_start):
+            if not word[:1].isupper() or k in matched_tokens or (k < start and k in self._sent_starts):
                 continue
             low = word.lower().rstrip(".")
             if low in titles or low in calendar or not word.isalpha():
@@ -316,7 +321,7 @@ class Linker:
 
     def _name_after(self, doc, m: Match, by_start: dict[int, Match]):
         """The name right after an office mention: a KB match, or capitalised words (NIL)."""
-        text = doc.text
+        text = self._text
         j = m.end
         while j < len(text) and text[j] == " ":
             j += 1
@@ -431,7 +436,7 @@ class Linker:
             nxt = doc[k + 1] if k + 1 < len(doc) else None
             prv = doc[k - 1] if k > 0 else None
             if (nxt is not None and nxt.text[:1].isupper() and nxt.text.isalpha()) or \
-                    (prv is not None and not tok.is_sent_start and prv.text[:1].isupper() and prv.text.isalpha()
+                    (prv is not None and k not in self._sent_starts and prv.text[:1].isupper() and prv.text.isalpha()
                      and prv.text.lower() not in titles):
                 continue  # part of a longer name
             people = index.get(normalise(w), ())
@@ -441,7 +446,7 @@ class Linker:
             if person is None or not self._known_here(person, context):
                 continue
             full = person.labels.get("en", "")
-            if re.search(rf"\b(?!{re.escape(full.split()[0])}\b)[A-Z][\w'-]+\s+{re.escape(w)}\b", doc.text[:tok.idx]):
+            if re.search(rf"\b(?!{re.escape(full.split()[0])}\b)[A-Z][\w'-]+\s+{re.escape(w)}\b", self._text[:tok.idx]):
                 continue  # the article named someone else with this surname ("John Weaver")
             out.entities.setdefault(person.id, _info(self.kb, person))
             out.mentions.append(Mention(span[0], span[1], w, person.id, "Person", 0.6, "surname",
