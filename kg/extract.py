@@ -172,7 +172,11 @@ def event_data(lang: str) -> dict:
         "target": phrases("target_markers"),
         "place": phrases("place_markers"),
         "continue": phrases("list_continuations"),
+        "object": phrases("object_markers"),
         "anaphora": {a.lower() for a in d.get("anaphora", [])},
+        "negation": {w.lower() for w in d.get("negation", [])},
+        "modality": {w.lower() for w in d.get("modality", [])},
+        "demonym_heads": {w.lower() for w in roles.get("demonym_heads", [])},
     }
 
 
@@ -282,7 +286,11 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
             if inside_name or chained:
                 k += n
                 continue
-            if not any(hb <= t0 < he for hb, he in headlines) and not _vetoed(trig, sent, k, n, text):
+            negated = any(w in data["negation"] for w in sent.words[max(0, k - 3):k]) or \
+                any(w in data["modality"] for w in sent.words[max(0, k - 4):k])
+            question = text[sb:se].rstrip().endswith("?")
+            if not negated and not question and not any(hb <= t0 < he for hb, he in headlines) and \
+                    not _vetoed(trig, sent, k, n, text):
                 in_speech = speaker is not None and (verb_at is None or (k < verb_at if speaker_after else k > verb_at))
                 lo_, hi_ = (k, verb_at) if speaker_after and verb_at is not None else (verb_at or 0, k)
                 if in_speech and any(w in data["scope_breaks"] for w in sent.words[lo_:hi_]):
@@ -396,22 +404,29 @@ def _clause(sent: _Sentence, k: int, n: int, data) -> tuple[int, int]:
 
 
 def _subject(sent: _Sentence, before: list[tuple[int, str]], data) -> tuple[list[str], list[str]]:
-    """The first participant before the trigger and those listed with it ("Azerbaijan dan Armenia");
-    the rest stand before the trigger as objects of an earlier verb."""
+    """Who acts: the last group of names before the trigger ("Azerbaijan dan Armenia" is one group)
+    that is not the object of a preposition ("dengan Rusia", "to Britain"); the other names before
+    the trigger are objects of an earlier verb."""
     if not before:
         return [], []
-    subject = [before[0][1]]
-    last = before[0][0]
-    rest = []
+    groups: list[list[tuple[int, str]]] = [[before[0]]]
     for ti, ent in before[1:]:
-        gap = [w for w in sent.words[last + 1:ti] if w not in (",",)]
+        last = groups[-1][-1][0]
         linked_by = all(any(_match_at(sent.words, j, p) for p in data["continue"]) or not w.isalpha()
                         for j, w in enumerate(sent.words[last + 1:ti], last + 1) if w != ",")
-        if (not rest) and (not gap or linked_by) and _no_verb_between(sent, last, ti):
-            subject.append(ent)
+        if linked_by and _no_verb_between(sent, last, ti):
+            groups[-1].append((ti, ent))
         else:
-            rest.append(ent)
-        last = ti
+            groups.append([(ti, ent)])
+
+    def governed(group) -> bool:  # right after "dengan", "kepada", "with", "to" ...
+        ti = group[0][0]
+        return any(ti - len(p) >= 0 and _match_at(sent.words, ti - len(p), p) for p in data["object"])
+
+    free = [g for g in groups if not governed(g)]
+    chosen = free[0] if free else groups[0]
+    subject = [e for _, e in chosen]
+    rest = [e for g in groups if g is not chosen for _, e in g]
     return subject, rest
 
 
@@ -420,6 +435,22 @@ def _no_verb_between(sent: _Sentence, a: int, b: int) -> bool:
     span_end = max((e for s, e in sent.names if sent.token_index(s) == a), default=None)
     first = sent.token_index(span_end) if span_end is not None else a + 1
     return all(w in (",", "dan", "serta", "and", "&") for w in sent.words[first:b])
+
+
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|i|ic|ch|an|ai)$")
+
+
+def _demonym_only(m: Mention, sent: _Sentence, ti: int, data, linked: Linked) -> bool:
+    """"the Turkish stock market", "the Israeli city": an adjective, not the state taking part;
+    "Armenian forces" is (the head noun is in ``demonym_heads``)."""
+    if not data["demonym_heads"] or m.type != "Country":
+        return False
+    info = linked.entities.get(m.entity)
+    labels = {v.lower() for v in (info.labels.values() if info else [])}
+    if m.text.lower() in labels or m.text.isupper() or not _DEMONYM.search(m.text.lower()):
+        return False
+    nxt = sent.words[ti + 1] if ti + 1 < len(sent.words) else ""
+    return nxt not in data["demonym_heads"]
 
 
 def _after_place_marker(sent: _Sentence, ti: int, data) -> bool:
@@ -461,7 +492,7 @@ def _build_event(trig: _Trigger, sent: _Sentence, k: int, n: int, data, linked: 
         if m.type == "Territory":
             place = place or m.entity
             continue
-        if m.type == "Position":
+        if m.type == "Position" or _demonym_only(m, sent, ti, data, linked):
             continue
         if in_agent:
             agents.append(m.entity)

@@ -26,6 +26,8 @@ from kg.ids import is_nil, nil_id, slug
 from kg.nlp import Match, matches
 from kg.read import Span
 
+NER_TYPES = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Location", "GPE": "Location",
+             "NORP": None}
 NESTABLE = {"Country", "Territory", "City", "Location", "InternationalOrganization"}
 # names that contain another name worth its own mention ("Perdana Menteri Armenia", "Dewan Keamanan PBB")
 HOSTS = {"Position", "GovernmentOrganization"}
@@ -251,7 +253,10 @@ class Linker:
         self._short_names(doc, out, taken, headlines)
         self._lone_surnames(doc, out, taken, headlines, matches_by_token, context)
 
-        # 5. dateline place, publisher, credited sources
+        # 5. names the statistical NER found that the knowledge base does not know: NIL entities
+        self._ner_names(doc, out, taken, headlines)
+
+        # 6. dateline place, publisher, credited sources
         if dateline is not None:
             place = dateline.groups.get("place")
             if place:
@@ -452,6 +457,32 @@ class Linker:
             out.mentions.append(Mention(span[0], span[1], w, person.id, "Person", 0.6, "surname",
                                         _inside(span, headlines)))
             taken.add(span)
+
+    def _ner_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
+        """Spans of the NER component (``doc.ents``) that no knowledge-base mention covers become NIL
+        entities: a deterministic IRI from type and name, so the next article hits the same node."""
+        from kg.read import common_words, names_data
+
+        common = common_words(self.lang)
+        titles = names_data(self.lang)["titles"]
+        for ent in doc.ents:
+            etype = NER_TYPES.get(ent.label_)
+            if etype is None:
+                continue
+            words = list(ent)
+            while words and (words[0].text.lower() in titles or not words[0].text[:1].isupper()):
+                words = words[1:]  # "Menteri Pertahanan Suren Papikyan": the title is not the name
+            if not words:
+                continue
+            b, e = words[0].idx, words[-1].idx + len(words[-1].text)
+            name = self._text[b:e]
+            if any(_overlaps((b, e), t) for t in taken) or not name[:1].isupper() or \
+                    (len(words) == 1 and (name.lower() in common or len(name) < 3)):
+                continue
+            ent_id = nil_id(etype, name)
+            out.entities.setdefault(ent_id, EntityInfo(ent_id, etype, {self.lang: name}))
+            out.mentions.append(Mention(b, e, name, ent_id, etype, 0.5, "ner", _inside((b, e), headlines)))
+            taken.add((b, e))
 
     def _known_here(self, person, context: set[str]) -> bool:
         """Famous (a popular entity with a description) or holding an office of a country the article names."""
