@@ -162,6 +162,24 @@ def import_(
 
 
 @app.command()
+def show(
+    input: str = typer.Argument(..., metavar="INPUT", help="An article graph written by `kg build` (.ttl, .trig, ...) or a text file (built first)."),
+    out: str = typer.Option(..., "-o", "--output", help="OUT.html (written atomically), or - for stdout."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (text input only)."),
+    lang: str = typer.Option("auto", help="id, en or auto (text input only)."),
+) -> None:
+    """Render one article as a self-contained HTML page: highlighted text, graph, event timeline, facts."""
+    from kg.show import show as show_page
+
+    try:
+        show_page(input, out, published=published, lang=lang)
+    except KgError as e:
+        _fail(e)
+    if out != "-":
+        typer.echo(f"kg: wrote {out}", err=True)
+
+
+@app.command()
 def validate(file: Path = typer.Argument(..., help="A .ttl, .trig, .nt, .nq or .jsonld file.")) -> None:
     """Check a graph against the project's SHACL shapes: exit 0 conforms, 1 violations, 2 unreadable."""
     from kg.validate import validate_file
