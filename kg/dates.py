@@ -111,23 +111,10 @@ def _resolve(kind: str, m: re.Match, data: dict, published: date | None, future:
         year = int(g["y"])
         if year < 100:
             year += 2000
-    if kind == "dm":
-        d, mo = int(g["d"]), int(g["m"])
-        if not (1 <= mo <= 12 and 1 <= d <= 31):
-            return None
-        if year is None and published is None:
-            return None
-        day = _before(published, mo, d, year) if published else None
-        if day is None and year is not None:
-            try:
-                day = date(year, mo, d)
-            except ValueError:
-                return None
-        return (day.isoformat(), "day") if day else None
-    if kind in ("dmy", "mdy"):
-        mo = data["months"][g["mon"].lower()]
+    if kind in ("dm", "dmy", "mdy"):
         d = int(g["d"])
-        if year is None and published is None:
+        mo = int(g["m"]) if kind == "dm" else data["months"][g["mon"].lower()]
+        if not (1 <= mo <= 12 and 1 <= d <= 31) or (year is None and published is None):
             return None
         day = _before(published, mo, d, year) if published else None
         if day is None and year is not None:
