@@ -254,7 +254,7 @@ class Linker:
         self._lone_surnames(doc, out, taken, headlines, matches_by_token, context)
 
         # 5. names the statistical NER found that the knowledge base does not know: NIL entities
-        self._ner_names(doc, out, taken, headlines)
+        self._ner_names(doc, out, taken, headlines, matches_by_token)
 
         # 6. dateline place, publisher, credited sources
         if dateline is not None:
@@ -458,7 +458,7 @@ class Linker:
                                         _inside(span, headlines)))
             taken.add(span)
 
-    def _ner_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
+    def _ner_names(self, doc, out: Linked, taken: set, headlines: list[Span], matched: set[int]) -> None:
         """Spans of the NER component (``doc.ents``) that no knowledge-base mention covers become NIL
         entities: a deterministic IRI from type and name, so the next article hits the same node."""
         from kg.read import common_words, names_data
@@ -469,9 +469,14 @@ class Linker:
             etype = NER_TYPES.get(ent.label_)
             if etype is None:
                 continue
+            if any(t.i in matched for t in ent):
+                continue  # the knowledge base has a say here (a name, or part of one it declined)
             words = list(ent)
-            while words and (words[0].text.lower() in titles or not words[0].text[:1].isupper()):
+            while words and (words[0].text.lower() in titles or words[0].text.lower() in common
+                             or not words[0].text[:1].isupper()):
                 words = words[1:]  # "Menteri Pertahanan Suren Papikyan": the title is not the name
+            while words and (words[-1].text.lower() in common or not words[-1].text[:1].isalnum()):
+                words = words[:-1]
             if not words:
                 continue
             b, e = words[0].idx, words[-1].idx + len(words[-1].text)

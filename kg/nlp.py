@@ -47,11 +47,20 @@ def _language_class(lang: str) -> type[Language]:
     return type(f"Kg{base.__name__}", (base,), {"Defaults": Defaults, "lang": lang})
 
 
+def _has_ner_model(lang: str) -> bool:
+    from pathlib import Path
+    return (Path(__file__).resolve().parent / "models" / f"{lang}_ner" / "config.cfg").is_file()
+
+
 @lru_cache(maxsize=None)
-def make_nlp(lang: str, gazetteer: bool = True) -> Language:
-    """The pipeline for ``lang``: tokenizer, sentencizer and (optionally) the KB gazetteer."""
+def make_nlp(lang: str, gazetteer: bool = True, ner: bool = True) -> Language:
+    """The pipeline for ``lang``: tokenizer, sentencizer, the statistical NER where a model ships
+    (``kg/models/<lang>_ner``; Indonesian), and the KB gazetteer."""
     nlp = _language_class(lang)()
     nlp.add_pipe("sentencizer")
+    if ner and _has_ner_model(lang):
+        import kg.ner  # noqa: F401  (registers the kg_ner factory)
+        nlp.add_pipe("kg_ner")
     if gazetteer:
         nlp.add_pipe("kg_gazetteer", config={"lang": lang})
     return nlp
