@@ -26,7 +26,8 @@ from kg.rdf import BACKGROUND_GRAPH, article_iri
 from kg.read import Article, BadInput
 from kg.store import INGEST_GRAPH, ArticleData, open_store
 
-from test_store import OxigraphServer, quadset  # noqa: F401  (the server helper is shared)
+# the server helper and the store fixtures (server, remote, embedded, any_store) are test_store's
+from test_store import OxigraphServer, any_store, embedded, quadset, remote, server  # noqa: F401
 
 pytestmark = [pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
               pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")]
@@ -50,33 +51,6 @@ def art(ident: str, text: str, published: str = "2022-09-13") -> Article:
 def batch() -> list[Article]:
     return [art("moskwa-1", T1, "2022-09-13"), art("yerevan-2", T2, "2022-09-20")]
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = OxigraphServer(tmp_path_factory.mktemp("oxigraph-ingest"))
-    try:
-        yield srv
-    finally:
-        srv.stop()
-
-
-@pytest.fixture
-def remote(server):
-    store = server.store()
-    store._update("DROP SILENT ALL")
-    return store
-
-
-@pytest.fixture
-def embedded(tmp_path):
-    store = open_store(str(tmp_path / "store"))
-    yield store
-    store.close()
-
-
-@pytest.fixture(params=["embedded", "remote"])
-def any_store(request):
-    return request.getfixturevalue(request.param)
 
 
 def graph_triples(store, graph: URIRef) -> set:
