@@ -135,15 +135,21 @@ class Linker:
         return s
 
     def _best(self, cands, context: set[str], types: set[str] | None = None):
+        """(best entity, confidence)."""
+        entity, conf, _ = self._ranked(cands, context, types)
+        return entity, conf
+
+    def _ranked(self, cands, context: set[str], types: set[str] | None = None):
+        """(best entity, confidence, its score): the confidence weighs the margin over the runner-up."""
         scored = sorted(((self._score(c, context), i, c) for i, c in enumerate(cands)
                          if types is None or c.entity.type in types), key=lambda t: (-t[0], t[1]))
         if not scored:
-            return None, 0.0
+            return None, 0.0, 0.0
         best = scored[0]
         runner = next((t[0] for t in scored[1:] if t[2].entity.id != best[2].entity.id), 0.0)
         margin = best[0] / (best[0] + runner) if best[0] + runner > 0 else 0.0
         conf = round(min(0.99, 0.5 * margin + 0.5 * min(1.0, best[0] / 0.6)), 3)
-        return best[2].entity, conf
+        return best[2].entity, conf, best[0]
 
     # ------------------------------------------------------------ main
     def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
@@ -234,8 +240,8 @@ class Linker:
             if dateline and _inside((m.start, m.end), [dateline]) and dateline.groups.get("publisher") and \
                     _overlaps((m.start, m.end), dateline.groups["publisher"]):
                 continue  # the publisher's name in the dateline is handled below
-            best, conf = self._best(m.candidates, context)
-            if best is None or self._best_score(m.candidates, context) < MIN_SCORE:
+            best, conf, score = self._ranked(m.candidates, context)
+            if best is None or score < MIN_SCORE:
                 continue
             if best.type == "Person" and " " not in m.text.strip() and conf < 0.6:
                 continue  # a lone given name or surname with no antecedent: too weak to link
@@ -295,9 +301,6 @@ class Linker:
         return out
 
     # ------------------------------------------------------------ helpers
-    def _best_score(self, cands, context) -> float:
-        return max((self._score(c, context) for c in cands), default=0.0)
-
     def _inside_unknown_name(self, doc, m: Match, matched_tokens: set[int]) -> bool:
         """A capitalised word right before or after the match that is no title, date word or name
         of its own means the match is only part of a longer name."""
