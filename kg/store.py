@@ -498,14 +498,8 @@ class OxigraphStore(Store):
 
 
 def _import_format(path: Path) -> str:
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an RDF file")
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    fmt = _OX_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use {', '.join(sorted(_OX_SUFFIX))})")
-    return fmt
+    from kg.validate import rdf_file_format
+    return rdf_file_format(path, _OX_SUFFIX)
 
 
 def _syntax_message(path: Path, e: SyntaxError) -> str:

@@ -217,20 +217,25 @@ def _shape_n3(result: Node, results: Graph, sg: Graph) -> str:
     return _n3(shape) or "?"
 
 
+def rdf_file_format(path: Path, formats: dict):
+    """``formats[suffix]`` for an existing RDF file; InputError naming the file otherwise."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an RDF file")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use {', '.join(sorted(formats))})")
+    return fmt
+
+
 def load_rdf(path: Path) -> Graph | Dataset:
     """Read an RDF file chosen by suffix: a Graph for .ttl/.nt, a Dataset for .trig/.nq/.jsonld.
 
     Raises InputError "<path>:<line>: <problem>" for an unreadable file.
     """
     path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an RDF file")
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use {', '.join(sorted(_FORMATS))})")
-    rdflib_format, ox_format, is_dataset = fmt
+    rdflib_format, ox_format, is_dataset = rdf_file_format(path, _FORMATS)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
