@@ -37,6 +37,7 @@ def build(
     url: Optional[str] = typer.Option(None, help="Article URL."),
     title: Optional[str] = typer.Option(None, help="Article headline."),
     publisher: Optional[str] = typer.Option(None, help="Publisher name (else taken from the dateline)."),
+    spacy_model: Optional[str] = typer.Option(None, "--spacy-model", help="An installed spaCy pipeline (name or path) whose entities replace ours for articles in its language."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary on stderr."),
 ) -> None:
     """Turn articles into a validated RDF graph."""
@@ -46,6 +47,9 @@ def build(
 
     try:
         output_format(out)
+        if spacy_model:
+            from kg.nlp import external_pipeline
+            external_pipeline(spacy_model)  # fails once, before any article
         articles = read_inputs(inputs, lang=check_lang(lang), published=parse_date(published), url=url,
                                title=title, publisher=publisher)
         results, bad = [], []
@@ -55,7 +59,7 @@ def build(
                 bad.append(str(item))
                 continue
             try:
-                results.append(process(item))
+                results.append(process(item, spacy_model=spacy_model))
             except KgError as e:
                 msg = str(e)
                 bad.append(msg if msg.startswith(item.source) else f"{item.source}: {msg}")
@@ -88,6 +92,7 @@ def ingest(
     publisher: Optional[str] = typer.Option(None, help="Publisher name."),
     workers: Optional[int] = typer.Option(None, help="Processes for the NLP (default: one per core, up to 4)."),
     timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
+    spacy_model: Optional[str] = typer.Option(None, "--spacy-model", help="An installed spaCy pipeline (name or path) whose entities replace ours for articles in its language."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
 ) -> None:
     """Add articles to a persistent graph: one named graph each, validated, all-or-nothing per article.
@@ -106,7 +111,8 @@ def ingest(
         with open_store(store, update_endpoint, timeout) as st:
             progress = nullcontext(None) if quiet else rich_progress(total=len(items))
             with progress as on_outcome:
-                summary = run_ingest(items, st, workers=workers, on_outcome=on_outcome)
+                summary = run_ingest(items, st, workers=workers, on_outcome=on_outcome,
+                                     spacy_model=spacy_model)
     except KgError as e:
         _fail(e)
     for o in summary.rejected:
@@ -251,24 +257,28 @@ def query(
 
 @app.command("eval")
 def eval_(
-    gold: Path = typer.Argument(..., help="Gold annotations: NIF Turtle (.ttl, e.g. IndEL) or ELEVANT JSONL (.jsonl, e.g. News-Fair)."),
-    fmt: str = typer.Option("auto", "--format", help="nif, elevant or auto (from the file suffix)."),
+    gold: Path = typer.Argument(..., help="Gold annotations: NIF Turtle (.ttl, e.g. IndEL), ELEVANT JSONL (.jsonl, e.g. News-Fair), or BIO NER (.txt/.conll, e.g. idner-news-2k)."),
+    fmt: str = typer.Option("auto", "--format", help="nif, elevant, bio or auto (from the file suffix)."),
     lang: str = typer.Option("auto", help="id, en or auto (detected once from the gold texts)."),
     limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
     errors: int = typer.Option(10, help="How many groups of each error kind to list."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for documents that have none."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Score our entity linking against gold: precision, recall, F1 (strong matching), overall and in our KB."""
+    """Score our entity linking against gold: precision, recall, F1 (strong matching), overall and in our KB.
+    With BIO gold: entity-level NER scores (exact span and type) of the mentions `kg build` writes."""
     import json
 
-    from kg.evaluate import evaluate
+    from kg.evaluate import detect_format, evaluate, evaluate_ner
 
     try:
-        if fmt not in ("auto", "nif", "elevant"):
+        if fmt not in ("auto", "nif", "elevant", "bio"):
             from kg.errors import InputError
-            raise InputError(f"unknown format {fmt!r} (use nif, elevant or auto)")
-        report = evaluate(gold, format=fmt, lang=lang, limit=limit, errors=errors, published=published)
+            raise InputError(f"unknown format {fmt!r} (use nif, elevant, bio or auto)")
+        if fmt == "bio" or (fmt == "auto" and detect_format(gold) == "bio"):
+            report = evaluate_ner(gold, lang=lang, limit=limit, published=published)
+        else:
+            report = evaluate(gold, format=fmt, lang=lang, limit=limit, errors=errors, published=published)
     except KgError as e:
         _fail(e)
     typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if as_json else report.text())
@@ -321,15 +331,29 @@ def kb_refresh(
     endpoint: str = typer.Option(..., help="SPARQL endpoint in Wikidata's RDF shape (WDQS or a mirror)."),
     since: Optional[str] = typer.Option(None, help="YYYY-MM-DD: only office terms starting or ending since then."),
     timeout: float = typer.Option(90.0, help="Seconds per request."),
+    store: Optional[str] = typer.Option(None, "--store", help="Then link the store's NIL entities that the knowledge base now knows (owl:sameAs)."),
 ) -> None:
     """Add or update office holders (and their labels) from a SPARQL endpoint, into a local overlay."""
     from kg import kbrefresh
 
+    from contextlib import nullcontext
+
     try:
-        summary = kbrefresh.refresh(endpoint, since=since, timeout=timeout, progress=_err)
+        if store:
+            from kg.store import open_store
+        # the store is opened first: a wrong --store fails before the knowledge base changes
+        with (open_store(store, timeout=timeout, create=False) if store else nullcontext()) as st:
+            summary = kbrefresh.refresh(endpoint, since=since, timeout=timeout, progress=_err)
+            typer.echo(kbrefresh.format_refresh(summary))
+            if st is not None:
+                from kg.ingest import reconcile
+                pairs = reconcile(st)
+                for nil, entity in pairs:
+                    typer.echo(f"same as: {nil} = {entity}")
+                typer.echo(f"{len(pairs)} NIL entit{'y' if len(pairs) == 1 else 'ies'} of {store} "
+                           "linked with owl:sameAs")
     except KgError as e:
         _fail(e)
-    typer.echo(kbrefresh.format_refresh(summary))
 
 
 @app.command("queries")

@@ -199,6 +199,8 @@ def detect_format(path: str | Path) -> str:
         return "elevant"
     if path.suffix.lower() in (".ttl", ".nif", ".turtle"):
         return "nif"
+    if path.suffix.lower() in (".txt", ".conll", ".bio", ".iob"):
+        return "bio"
     try:
         with open(path, encoding="utf-8") as fh:
             head = fh.read(2000).lstrip()
@@ -213,6 +215,8 @@ def read_gold(path: str | Path, format: str = "auto") -> list[GoldDoc]:
         return read_nif(path)
     if fmt == "elevant":
         return read_elevant(path)
+    if fmt == "bio":
+        raise InputError(f"{path}: BIO files hold NER gold, not linking gold (scored by evaluate_ner)")
     raise InputError(f"unknown gold format {format!r} (use nif, elevant or auto)")
 
 
@@ -661,6 +665,202 @@ def evaluate(gold: str | Path | Sequence[GoldDoc], *, format: str = "auto", lang
                       errs, mismatches)
 
 
+# ---------------------------------------------------------------- NER through the article graph
+
+NER_LABELS = ("PER", "ORG", "LOC")
+# corpus tag names -> ours (idner-news-2k writes PER/ORG/LOC, NERGrit PERSON/ORGANISATION/PLACE)
+_NER_TAGS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG",
+             "ORGANIZATION": "ORG", "GPE": "LOC"}
+
+
+@dataclass
+class NerDoc:
+    id: str
+    text: str
+    spans: set  # {(start_char, end_char, label)}
+
+
+def read_conll(path: str | Path) -> list[NerDoc]:
+    """Sentences of a token-per-line BIO file (``token [POS] tag`` or ``token<TAB>tag``), each
+    detokenized with single spaces: the raw text ``kg build`` would be given."""
+    docs: list[NerDoc] = []
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush(line_no: int) -> None:
+        if not words:
+            return
+        starts, pos = [], 0
+        for w in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        spans, begin, label = set(), None, None
+        for i, tag in enumerate(tags + ["O"]):
+            prefix, _, kind = tag.partition("-")
+            if prefix not in ("B", "I", "O") or (prefix != "O" and kind not in _NER_TAGS):
+                raise InputError(f"{path}:{line_no}: unknown tag {tag!r} (BIO tags of PER/ORG/LOC expected)")
+            kind = _NER_TAGS.get(kind)
+            if begin is not None and (prefix != "I" or kind != label):
+                spans.add((starts[begin], starts[i - 1] + len(words[i - 1]), label))
+                begin = label = None
+            if prefix in ("B", "I") and begin is None:
+                begin, label = i, kind
+        docs.append(NerDoc(f"s{len(docs) + 1}", " ".join(words), spans))
+        words.clear()
+        tags.clear()
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: {getattr(e, 'strerror', None) or e}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            flush(n)
+            continue
+        parts = line.split("\t") if "\t" in line else line.split()
+        words.append(parts[0])
+        tags.append(parts[-1].strip())
+    flush(len(lines))
+    if not docs:
+        raise InputError(f"{path}: no sentences in BIO format")
+    return docs
+
+
+def _ner_label_of_class() -> dict:
+    """Our entity classes -> NER label, from the ontology's subclass tree (kg:Person -> PER,
+    kg:Organization -> ORG, kg:Location -> LOC); offices, events and the rest have none."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from kg.resources import ontology_path
+    from kg.vocab import KG
+
+    onto = Graph().parse(ontology_path(), format="turtle")
+    out = {}
+    for root, label in ((KG.Person, "PER"), (KG.Organization, "ORG"), (KG.Location, "LOC")):
+        for cls in onto.transitive_subjects(RDFS.subClassOf, root):
+            out[cls] = label
+    return out
+
+
+def graph_ner_spans(graph, labels: dict | None = None) -> set:
+    """``{(begin, end, label)}`` of every mention an article graph holds, typed by its
+    ``itsrdf:taClassRef`` (what a user of ``kg build`` output sees); untyped classes are dropped."""
+    from rdflib import URIRef
+
+    labels = labels if labels is not None else _ner_label_of_class()
+    out = set()
+    begin, end, cls = URIRef(NIF + "beginIndex"), URIRef(NIF + "endIndex"), URIRef(ITS + "taClassRef")
+    for m, b in graph.subject_objects(begin):
+        for c in graph.objects(m, cls):
+            label = labels.get(c)
+            if label:
+                out.add((int(b), int(graph.value(m, end)), label))
+    return out
+
+
+@dataclass
+class NerReport:
+    gold: str
+    documents: int
+    scores: dict  # label or "ALL" -> Scores
+    seconds: float
+    trimmed: dict = field(default_factory=dict)  # the same with brackets/quotes/final dots trimmed
+    errors: dict = field(default_factory=dict)  # "missed"/"spurious"/"wrong type" -> Counter of surfaces
+
+    def to_dict(self) -> dict:
+        return {"gold": self.gold, "documents": self.documents, "seconds": round(self.seconds, 3),
+                "scores": {k: v.to_dict() for k, v in self.scores.items()},
+                "trimmed": {k: v.to_dict() for k, v in self.trimmed.items()},
+                "errors": {k: c.most_common(30) for k, c in self.errors.items()}}
+
+    def text(self) -> str:
+        lines = [f"gold      {self.gold} (BIO): {self.documents} sentences, each built as an article; "
+                 f"spans read from the article graph (nif offsets + itsrdf:taClassRef)"]
+        for k in ("ALL",) + NER_LABELS:
+            lines.append(f"{'overall' if k == 'ALL' else k:9s} {self.scores[k].text()}")
+        if self.trimmed:
+            lines.append(f"trimmed   {self.trimmed['ALL'].text()}  (brackets, quotes, final dots stripped)")
+        lines.append(f"built     {self.documents} articles in {self.seconds:.2f} s "
+                     f"({1000 * self.seconds / max(1, self.documents):.1f} ms/article)")
+        for kind, c in self.errors.items():
+            if c:
+                lines.append(f"{kind}: " + ", ".join(f"{s} ({n})" for s, n in c.most_common(12)))
+        return "\n".join(lines)
+
+
+_TRIM = "()[]{}\"'\u201c\u201d\u2018\u2019.,;:!?"
+
+
+def _trim(text: str, spans: set) -> set:
+    out = set()
+    for b, e, label in spans:
+        while b < e and text[b] in _TRIM:
+            b += 1
+        while e > b and text[e - 1] in _TRIM:
+            e -= 1
+        if b < e:
+            out.add((b, e, label))
+    return out
+
+
+def _ner_scores(pairs) -> dict:
+    out = {k: Scores() for k in ("ALL",) + NER_LABELS}
+    for gold, pred in pairs:
+        for k, s in out.items():
+            g = {x for x in gold if k in ("ALL", x[2])}
+            p = {x for x in pred if k in ("ALL", x[2])}
+            s += Scores(len(g & p), len(p - g), len(g - p))
+    return out
+
+
+def evaluate_ner(gold: str | Path, *, lang: str = "id", limit: int | None = None, kb=None,
+                 published: date | str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> NerReport:
+    """Entity-level NER scores (exact span and type) of what ``kg build`` writes.
+
+    Each gold sentence is run through the whole pipeline as an article (``kg.pipeline.process``,
+    without the SHACL gate, which changes no mention) and every mention in its article graph
+    counts, linked or NIL, typed PER/ORG/LOC by its class; mentions of offices count for nothing.
+    """
+    from kg.kb import KnowledgeBase
+    from kg.pipeline import process
+    from kg.read import Article, check_lang, parse_date
+
+    docs = read_conll(gold)
+    if limit is not None:
+        docs = docs[:max(0, limit)]
+    lang = check_lang(lang)
+    if lang == "auto":
+        lang = _corpus_lang([GoldDoc(d.id, d.text, []) for d in docs])
+    kb = kb or KnowledgeBase.load()
+    when = parse_date(published)
+    labels = _ner_label_of_class()
+    process(Article(id="warm", text=_WARM_UP[lang], lang=lang, published=when), kb=kb, validate=False)
+    t0 = time.perf_counter()
+    pairs, errors = [], {"missed": Counter(), "spurious": Counter(), "wrong type": Counter()}
+    for i, d in enumerate(docs):
+        res = process(Article(id=d.id, text=d.text, lang=lang, published=when), kb=kb, validate=False)
+        pred = graph_ner_spans(res.graphs.graph, labels)
+        pairs.append((d.spans, pred))
+        pspans = {(b, e): t for b, e, t in pred}
+        gspans = {(b, e): t for b, e, t in d.spans}
+        for (b, e), t in gspans.items():
+            if (b, e) not in pspans:
+                errors["missed"][f"{d.text[b:e]}/{t}"] += 1
+            elif pspans[b, e] != t:
+                errors["wrong type"][f"{d.text[b:e]}/{t}->{pspans[b, e]}"] += 1
+        for (b, e), t in pspans.items():
+            if (b, e) not in gspans:
+                errors["spurious"][f"{d.text[b:e]}/{t}"] += 1
+        if progress is not None:
+            progress(i + 1, len(docs))
+    secs = time.perf_counter() - t0
+    trimmed = _ner_scores([(_trim(d.text, g), _trim(d.text, p)) for d, (g, p) in zip(docs, pairs)])
+    return NerReport(str(gold), len(docs), _ner_scores(pairs), secs, trimmed, errors)
+
+
 __all__ = ["GoldMention", "GoldDoc", "Prediction", "Scores", "DocScore", "ErrorGroup", "ErrorAnalysis", "EvalReport",
            "read_nif", "read_elevant", "read_gold", "detect_format", "link_text", "predict",
-           "score_document", "score", "analyse_errors", "evaluate", "as_qid"]
+           "score_document", "score", "analyse_errors", "evaluate", "as_qid",
+           "NerDoc", "NerReport", "read_conll", "graph_ner_spans", "evaluate_ner"]

@@ -206,9 +206,11 @@ class Prepared:
     error: str | None = None
     seconds: float = 0.0
     gated: bool = False  # report already includes the store context
+    nil_pairs: list[tuple[str, str]] = field(default_factory=list)  # (NIL IRI, entity IRI): see nil_candidates
 
 
-def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None) -> Prepared:
+def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
+            spacy_model: str | None = None) -> Prepared:
     """Run the pipeline on one input and validate its graphs (unless ``known_hash`` says it is unchanged)."""
     started = time.perf_counter()
     if isinstance(item, BadInput):
@@ -217,7 +219,7 @@ def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None)
     from kg.validate import validate_graph
 
     try:
-        graphs = process(item, kb=kb, validate=False).graphs
+        graphs = process(item, kb=kb, validate=False, spacy_model=spacy_model).graphs
     except KgError as e:
         msg = str(e)
         prefix = f"{item.source}: "
@@ -233,7 +235,8 @@ def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None)
         report = validate_graph(graphs.merged())
         if not report.conforms:
             refs = [str(r) for r in references(graphs.graph, graphs.background)]
-    return Prepared(item.source, str(graphs.article), data, report, refs, seconds=time.perf_counter() - started)
+    return Prepared(item.source, str(graphs.article), data, report, refs, seconds=time.perf_counter() - started,
+                    nil_pairs=nil_candidates(graphs.graph))
 
 
 def _graph_of(lines: Sequence[str]) -> Graph:
@@ -265,6 +268,9 @@ def commit_prepared(store: Store, p: Prepared) -> Outcome:
         n = len(report.violations)
         return done("rejected", reason=f"does not conform to the shapes ({n} violation{'s' if n != 1 else ''})",
                     report=report)
+    same = same_as_lines(store, p.nil_pairs)
+    if same:
+        data = ArticleData(data.article, data.lines, sorted(set(data.background) | set(same)), data.content_hash)
     store.write(data)
     return done("replaced" if stored is not None else "ingested", triples=data.triples)
 
@@ -273,12 +279,94 @@ def commit(store: Store, graphs, *, source: str = "<graph>") -> Outcome:
     """Gate and write an article already built (a :class:`kg.rdf.ArticleGraphs`)."""
     started = time.perf_counter()
     data = ArticleData.from_graphs(graphs.article, graphs.graph, graphs.background)
-    p = Prepared(source, str(graphs.article), data)
+    p = Prepared(source, str(graphs.article), data, nil_pairs=nil_candidates(graphs.graph))
     if store.article_hash(data.article) != data.content_hash:
         p.report = gate(store, graphs.graph, graphs.background)
         p.gated = True
     p.seconds = time.perf_counter() - started
     return commit_prepared(store, p)
+
+
+# ---------------------------------------------------------------------------------------------
+# identity: NIL entities that the knowledge base has come to know
+
+# the NER-level type a NIL entity was minted with, for each class of the knowledge base
+_NIL_TYPES = {"Person": "Person", "Country": "Location", "Territory": "Location", "City": "Location",
+              "Location": "Location", "Organization": "Organization", "GovernmentOrganization": "Organization",
+              "InternationalOrganization": "Organization", "MediaOrganization": "Organization",
+              "NewsAgency": "Organization"}
+
+
+def nil_candidates(graph: Graph) -> list[tuple[str, str]]:
+    """(NIL IRI, entity IRI) for each name this article links to the knowledge base: the IRI an
+    earlier article minted for the same name when the knowledge base did not know it yet (before a
+    ``kg kb refresh``), with the entity's class or the NER's coarser one."""
+    from kg.ids import nil_id
+    from kg.rdf import entity_iri
+    from kg.vocab import ITSRDF, NIF
+
+    out = set()
+    for mention, entity in graph.subject_objects(ITSRDF.taIdentRef):
+        if not str(entity).startswith("http://www.wikidata.org/entity/"):
+            continue
+        anchor = graph.value(mention, NIF.anchorOf)
+        cls = graph.value(mention, ITSRDF.taClassRef)
+        if anchor is None or cls is None:
+            continue
+        kind = str(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        for t in {kind, _NIL_TYPES.get(kind, kind)}:
+            try:
+                out.add((str(entity_iri(nil_id(t, str(anchor)))), str(entity)))
+            except ValueError:  # no letters or digits to make a name of
+                continue
+    return sorted(out)
+
+
+def same_as_lines(store: Store, pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """``owl:sameAs`` N-Triples lines for the pairs whose NIL node the store already holds."""
+    if not pairs:
+        return []
+    from kg.vocab import KG
+
+    nil_nodes = {s for s, _, o in store.types_of(n for n, _ in pairs) if o == KG.NILEntity}
+    return [f"<{n}> <http://www.w3.org/2002/07/owl#sameAs> <{q}> ." for n, q in pairs if URIRef(n) in nil_nodes]
+
+
+_NIL_QUERY = """
+PREFIX kg: <https://w3id.org/geonews-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?nil ?key ?label WHERE {
+  ?nil a kg:NILEntity ; kg:nilKey ?key ; rdfs:label ?label .
+  FILTER NOT EXISTS { ?nil owl:sameAs ?known }
+}"""
+
+
+def reconcile(store: Store, kb=None) -> list[tuple[str, str]]:
+    """Link every NIL entity of the store that the knowledge base now knows (after ``kg kb refresh``)
+    to its entity with ``owl:sameAs``, in the background graph: its label must be an alias of exactly
+    one entity of a fitting type (a person by a name of two words at least). Returns the pairs added."""
+    from kg.kb import KnowledgeBase
+    from kg.link import TYPE_FIT
+    from kg.store import nt_term
+
+    kb = kb or KnowledgeBase.load()
+    found: dict[str, str] = {}
+    result = store.query(_NIL_QUERY, name="nil-entities")
+    for row in result.rows:
+        nil, key, label = (dict(zip(result.vars, row)).get(k) for k in ("nil", "key", "label"))
+        if nil is None or key is None or label is None or str(nil) in found:
+            continue
+        kind = {"person": "Person", "location": "Location"}.get(str(key).split("/", 1)[0], "Organization")
+        if kind == "Person" and len(str(label).split()) < 2:
+            continue
+        fitting = {c.entity.id for c in kb.lookup(str(label), getattr(label, "language", None))
+                   if c.entity.type in TYPE_FIT[kind] and not c.entity.id.startswith("nil:")}
+        if len(fitting) == 1:
+            found[str(nil)] = f"http://www.wikidata.org/entity/{fitting.pop()}"
+    store.add_background([f"{nt_term(URIRef(n))} <http://www.w3.org/2002/07/owl#sameAs> {nt_term(URIRef(q))} ."
+                          for n, q in sorted(found.items())])
+    return sorted(found.items())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,9 +379,9 @@ def _init_worker() -> None:
     KnowledgeBase.load()
 
 
-def _work(task: tuple[Article | BadInput, str | None]) -> Prepared:
-    item, known = task
-    return prepare(item, known)
+def _work(task: tuple[Article | BadInput, str | None, str | None]) -> Prepared:
+    item, known, spacy_model = task
+    return prepare(item, known, spacy_model=spacy_model)
 
 
 def default_workers() -> int:
@@ -301,7 +389,7 @@ def default_workers() -> int:
 
 
 def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, workers: int | None = 1,
-           on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+           on_outcome: Callable[[Outcome], None] | None = None, spacy_model: str | None = None) -> Summary:
     """Ingest a batch; returns the :class:`Summary`. ``on_outcome`` is called after each input (progress).
 
     ``workers``: processes for the pipeline and validation (None = one per core, at most 4); batches
@@ -310,12 +398,15 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
     the articles written before stay written."""
     started = time.perf_counter()
     items = list(items)
+    if spacy_model:
+        from kg.nlp import external_pipeline
+        external_pipeline(spacy_model)  # a pipeline that does not load stops the batch before it starts
     summary = Summary()
     from kg.rdf import article_iri
 
     iris = {id(a): str(article_iri(a.id)) for a in items if isinstance(a, Article)}
     known = store.article_hashes(set(iris.values())) if iris else {}
-    tasks = [(a, known.get(iris.get(id(a), ""))) for a in items]
+    tasks = [(a, known.get(iris.get(id(a), "")), spacy_model) for a in items]
 
     def record(p: Prepared) -> None:
         outcome = commit_prepared(store, p)
@@ -330,8 +421,8 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
         if kb is None and n_articles:
             from kg.kb import KnowledgeBase
             kb = KnowledgeBase.load()
-        for item, hint in tasks:
-            record(prepare(item, hint, kb=kb))
+        for item, hint, _ in tasks:
+            record(prepare(item, hint, kb=kb, spacy_model=spacy_model))
     else:
         import multiprocessing
 
@@ -349,13 +440,13 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
 
 def ingest_inputs(inputs: Sequence[str], store: Store, *, lang: str = "auto", published=None, url: str | None = None,
                   title: str | None = None, publisher: str | None = None, workers: int | None = 1,
-                  on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+                  on_outcome: Callable[[Outcome], None] | None = None, spacy_model: str | None = None) -> Summary:
     """:func:`ingest` for the inputs ``kg build`` takes (files, directories, JSONL, ``-``), same options."""
     from kg.read import check_lang, parse_date, read_inputs
 
     items = read_inputs(list(inputs), lang=check_lang(lang), published=parse_date(published), url=url,
                         title=title, publisher=publisher)
-    return ingest(items, store, workers=workers, on_outcome=on_outcome)
+    return ingest(items, store, workers=workers, on_outcome=on_outcome, spacy_model=spacy_model)
 
 
 # ---------------------------------------------------------------------------------------------

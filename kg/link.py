@@ -28,6 +28,11 @@ from kg.read import Span
 
 NER_TYPES = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Location", "GPE": "Location",
              "NORP": None}
+# entity types an NER label admits (a country acts as an organisation too: "Israel menyerang")
+TYPE_FIT = {"Person": {"Person"},
+            "Organization": {"Organization", "GovernmentOrganization", "InternationalOrganization",
+                             "MediaOrganization", "NewsAgency", "Country", "Territory"},
+            "Location": {"Location", "Country", "Territory", "City"}}
 NESTABLE = {"Country", "Territory", "City", "Location", "InternationalOrganization"}
 # names that contain another name worth its own mention ("Perdana Menteri Armenia", "Dewan Keamanan PBB")
 HOSTS = {"Position", "GovernmentOrganization"}
@@ -233,7 +238,8 @@ class Linker:
                     out.holdings.append(Holding(person.id, office.id, pm, pm, pm.confidence))
             i += 1
 
-        # 3. every other span
+        # 3. every other span (the NER's type is no help here: on IndEL dev, preferring candidates of
+        #    its type cost more right links than it fixed; it is weakest on foreign brands and clubs)
         for m in chosen:
             if (m.start, m.end) in taken:
                 continue
@@ -260,7 +266,10 @@ class Linker:
         self._lone_surnames(doc, out, taken, headlines, matches_by_token, context)
 
         # 5. names the statistical NER found that the knowledge base does not know: NIL entities
-        self._ner_names(doc, out, taken, headlines, matches_by_token)
+        if doc.has_annotation("ENT_IOB"):
+            self._ner_names(doc, out, taken, headlines, ms)
+        else:  # no statistical NER for this language: capitalisation and title rules
+            self._cap_names(doc, out, taken, headlines)
 
         # 6. dateline place, publisher, credited sources
         if dateline is not None:
@@ -461,7 +470,7 @@ class Linker:
                                         _inside(span, headlines)))
             taken.add(span)
 
-    def _ner_names(self, doc, out: Linked, taken: set, headlines: list[Span], matched: set[int]) -> None:
+    def _ner_names(self, doc, out: Linked, taken: set, headlines: list[Span], kb_matches: list[Match]) -> None:
         """Spans of the NER component (``doc.ents``) that no knowledge-base mention covers become NIL
         entities: a deterministic IRI from type and name, so the next article hits the same node."""
         from kg.read import common_words, names_data
@@ -472,25 +481,132 @@ class Linker:
             etype = NER_TYPES.get(ent.label_)
             if etype is None:
                 continue
-            if any(t.i in matched for t in ent):
-                continue  # the knowledge base has a say here (a name, or part of one it declined)
+            if any(ent.start_char <= km.start and km.end <= ent.end_char and
+                   not any(c.entity.type in TYPE_FIT[etype] for c in km.candidates) for km in kb_matches):
+                continue  # "Armenia", "Nagorno-Karabakh" read as a person: the knowledge base knows better
             words = list(ent)
-            while words and (words[0].text.lower() in titles or words[0].text.lower() in common
-                             or not words[0].text[:1].isupper()):
+            while words and (not words[0].text[:1].isupper()
+                             or (etype == "Person" and words[0].text.lower() in titles)):
                 words = words[1:]  # "Menteri Pertahanan Suren Papikyan": the title is not the name
-            while words and (words[-1].text.lower() in common or not words[-1].text[:1].isalnum()):
-                words = words[:-1]
+            while words and not words[-1].text[:1].isalnum() and not (
+                    words[-1].text == ")" and any(w.text == "(" for w in words)):
+                words = words[:-1]  # common words stay: "Partai Demokrat", "Sulawesi Selatan" are names
             if not words:
                 continue
             b, e = words[0].idx, words[-1].idx + len(words[-1].text)
             name = self._text[b:e]
-            if any(_overlaps((b, e), t) for t in taken) or not name[:1].isupper() or \
-                    (len(words) == 1 and (name.lower() in common or len(name) < 3)):
+            if not name[:1].isupper() or (len(words) == 1 and (name.lower() in common or len(name) < 2
+                                                                  or (len(name) == 2 and not name.isupper()))) or \
+                    not self._claim_span(out, taken, (b, e), etype):
                 continue
-            ent_id = nil_id(etype, name)
-            out.entities.setdefault(ent_id, EntityInfo(ent_id, etype, {self.lang: name}))
+            # "Partai Persatuan Pembangunan (PPP)": one mention, as news NER corpora mark it; the
+            # entity is named without the acronym, so "Partai Persatuan Pembangunan" alone is the same node
+            label = re.sub(r"\s*\([^()]*\)$", "", name) or name
+            ent_id = nil_id(etype, label)
+            out.entities.setdefault(ent_id, EntityInfo(ent_id, etype, {self.lang: label}))
             out.mentions.append(Mention(b, e, name, ent_id, etype, 0.5, "ner", _inside((b, e), headlines)))
             taken.add((b, e))
+
+    def _claim_span(self, out: Linked, taken: set, span: tuple[int, int], etype: str) -> bool:
+        """May a name the knowledge base does not know take ``span``? Not where it crosses or equals a
+        linked mention, nor over a person; over places and organisations of the knowledge base that
+        lie inside it ("Partai Demokrasi [Indonesia] Perjuangan"), yes, and those stay as nested
+        mentions; weak guesses inside it ("Karabakh Defence [Army]" as a surname) give way."""
+        inner = [m for m in out.mentions if _overlaps(span, (m.start, m.end))]
+        if not inner and not any(_overlaps(span, t) for t in taken):
+            return True
+        if etype == "Person" or not inner:
+            return False
+        held = {id(h.person_mention) for h in out.holdings} | {id(h.office_mention) for h in out.holdings}
+        for m in inner:
+            if not (span[0] <= m.start and m.end <= span[1]) or (m.start, m.end) == span or id(m) in held:
+                return False
+            if m.type not in NESTABLE and not self._weak(m):
+                return False
+        for m in inner:
+            if m.type not in NESTABLE:
+                out.mentions.remove(m)
+                taken.discard((m.start, m.end))
+                if not any(o.entity == m.entity for o in out.mentions):
+                    out.entities.pop(m.entity, None)
+        return True
+
+    def _weak(self, m: Mention) -> bool:
+        """A guess that a longer name around it outweighs: a lone surname, or a one-word entity of the
+        low-prior popular layer ("Ministry" the band inside "Ministry of Interior of Iraq")."""
+        if m.method == "surname" or m.confidence < 0.6:
+            return True
+        ent = None if is_nil(m.entity) else self.kb.entity(m.entity)
+        return ent is not None and " " not in m.text and ent.prior < 0.3
+
+    def _cap_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
+        """Unknown names without a statistical NER: a run of capitalised words is typed by the words
+        in it or around it (``kg/lang/<lang>/names.yaml``) and becomes a NIL entity; a run nothing
+        types is left alone (precision first)."""
+        from kg.read import common_words, names_data
+
+        nd = names_data(self.lang)
+        common, heads_org, heads_place = common_words(self.lang), nd["org_heads"], nd["place_heads"]
+        person_titles = nd["titles"] - heads_place
+        for sent in doc.sents:
+            i = sent.start
+            while i < sent.end:
+                tok = doc[i]
+                if not self._name_word(tok, i == sent.start, common, nd):
+                    i += 1
+                    continue
+                j = i + 1
+                while j < sent.end:
+                    nxt = doc[j]
+                    if self._name_word(nxt, False, common, nd) or (nxt.text == "-" and j + 1 < sent.end
+                                                                     and doc[j + 1].text[:1].isupper()):
+                        j += 1
+                    elif nxt.lower_ in nd["connectors"] and j + 1 < sent.end and \
+                            self._name_word(doc[j + 1], False, common, nd) and doc[j - 1].text[:1].isupper():
+                        j += 2
+                    else:
+                        break
+                run = list(doc[i:j])
+                i = j
+                before = run[0].i - 1
+                while run and run[0].lower_ in nd["titles"]:  # "President Anar Eyvazov": the title is no name
+                    before = run[0].i
+                    run = run[1:]
+                if not run:
+                    continue
+                b, e = run[0].idx, run[-1].idx + len(run[-1].text)
+                lowers = [t.lower_ for t in run]
+                prev = doc[before].lower_ if before >= sent.start else ""
+                after = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < sent.end else ""
+                if any(w in heads_org for w in lowers[1:]) or (len(run) > 1 and lowers[0] in heads_org
+                                                                and lowers[1] in nd["connectors"]):
+                    etype = "Organization"
+                elif any(w in heads_place for w in lowers):
+                    etype = "Location"
+                elif 1 < len(run) <= 4 and (prev in person_titles or after in nd["person_after"]) and \
+                        not any(w in nd["connectors"] for w in lowers):
+                    etype = "Person"
+                else:
+                    continue
+                if not self._claim_span(out, taken, (b, e), etype):
+                    continue  # the knowledge base has a say here
+                name = self._text[b:e]
+                ent_id = nil_id(etype, name)
+                out.entities.setdefault(ent_id, EntityInfo(ent_id, etype, {self.lang: name}))
+                out.mentions.append(Mention(b, e, name, ent_id, etype, 0.4, "capitalised",
+                                            _inside((b, e), headlines)))
+                taken.add((b, e))
+
+    @staticmethod
+    def _name_word(tok, sentence_start: bool, common: frozenset, nd: dict) -> bool:
+        """Capitalised, not an abbreviation that is an ordinary word, not a capitalised function word."""
+        t = tok.text
+        if not t[:1].isupper() or t in nd["not_names"] or not any(c.isalpha() for c in t):
+            return False
+        if len(t) > 1 and t.isupper():
+            return True  # an acronym
+        low = tok.lower_
+        return low not in common or low in nd["titles"] or low in nd["org_heads"] or low in nd["place_heads"]
 
     def _known_here(self, person, context: set[str]) -> bool:
         """Famous (a popular entity with a description) or holding an office of a country the article names."""

@@ -66,6 +66,42 @@ def make_nlp(lang: str, gazetteer: bool = True, ner: bool = True) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=4)
+def external_pipeline(name: str) -> Language:
+    """A spaCy pipeline the user installed (package name or directory), for its entities only."""
+    from kg.errors import InputError
+
+    try:
+        ext = spacy.load(name)
+    except (OSError, ImportError, ValueError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise InputError(f"--spacy-model {name}: cannot load this spaCy pipeline ({first})") from None
+    if not any("doc.ents" in ext.get_pipe_meta(n).assigns for n in ext.pipe_names):
+        raise InputError(f"--spacy-model {name}: the pipeline has no entity recogniser "
+                         f"(components: {', '.join(ext.pipe_names) or 'none'})")
+    return ext
+
+
+def external_entities(name: str, text: str) -> list[tuple[int, int, str]]:
+    """``[(start_char, end_char, label)]`` that the user's pipeline ``name`` finds in ``text``."""
+    doc = external_pipeline(name)(text)
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def set_entities(doc: Doc, entities) -> Doc:
+    """Put another tokenizer's entities on our Doc (``doc.ents``), widened to our token boundaries;
+    overlapping spans keep the longest. The linker then treats them as the shipped NER's."""
+    from spacy.util import filter_spans
+
+    spans = []
+    for b, e, label in entities:
+        span = doc.char_span(b, e, label=label, alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
 def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
     """Names are written capitalised in news; aliases that are acronyms must match exactly."""
     if cand.case_sensitive:

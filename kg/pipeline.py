@@ -28,14 +28,24 @@ class Analysis:
     linked: "kg.link.Linked"  # noqa: F821
 
 
-def analyse(article: Article, *, kb=None) -> Analysis:
-    """read -> nlp -> link for one article; ``process`` and ``kg eval`` share it."""
+def analyse(article: Article, *, kb=None, spacy_model: str | None = None, entities=None) -> Analysis:
+    """read -> nlp -> link for one article; ``process`` and ``kg eval`` share it.
+
+    ``spacy_model``: an installed spaCy pipeline whose entities replace the shipped NER (or the
+    capitalisation rules) for articles in its language; ``entities``: such entities already found,
+    ``[(start_char, end_char, label)]`` (the ``kg_linker`` component passes its host's)."""
     from kg import link, nlp
     from kg.kb import KnowledgeBase, normalise
 
     kb = kb or KnowledgeBase.load()
     lang = article.lang if article.lang not in (None, "", "auto") else detect_language(article.text)
-    doc = nlp.make_nlp(lang)(article.text)
+    if entities is None and spacy_model:
+        if nlp.external_pipeline(spacy_model).lang in (lang, "xx"):
+            entities = nlp.external_entities(spacy_model, article.text)
+    if entities is None:
+        doc = nlp.make_nlp(lang)(article.text)
+    else:
+        doc = nlp.set_entities(nlp.make_nlp(lang, ner=False)(article.text), entities)
 
     def is_name(word: str) -> bool:
         first = normalise(word)
@@ -46,13 +56,13 @@ def analyse(article: Article, *, kb=None) -> Analysis:
     return Analysis(lang, doc, boiler, linked)
 
 
-def process(article: Article, *, kb=None, validate: bool = True) -> Result:
+def process(article: Article, *, kb=None, validate: bool = True, spacy_model: str | None = None) -> Result:
     """Run every stage on one article. Raises KgError (InputError/ValidationError) on bad input."""
     from kg import extract, rdf
     from kg.kb import KnowledgeBase
 
     kb = kb or KnowledgeBase.load()
-    a = analyse(article, kb=kb)
+    a = analyse(article, kb=kb, spacy_model=spacy_model)
     lang, doc, boiler, linked = a.lang, a.doc, a.boilerplate, a.linked
     facts = extract.extract_facts(linked, extract.extract_relations(doc, lang, linked, boiler))
     events = extract.extract_events(doc, lang, linked, boiler, article.published)
@@ -70,9 +80,9 @@ def process(article: Article, *, kb=None, validate: bool = True) -> Result:
 
 def build(text: str, *, id: str = "article", published: date | str | None = None, lang: str = "auto",
           url: str | None = None, title: str | None = None, publisher: str | None = None,
-          validate: bool = True) -> Graph:
+          validate: bool = True, spacy_model: str | None = None) -> Graph:
     """One article's text in, its graph out (article statements and background facts together)."""
     from kg.read import check_lang, parse_date
     article = Article(id=id, text=text, lang=check_lang(lang), published=parse_date(published),
                       url=url, title=title, publisher=publisher)
-    return process(article, validate=validate).graphs.merged()
+    return process(article, validate=validate, spacy_model=spacy_model).graphs.merged()

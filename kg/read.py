@@ -236,11 +236,16 @@ def common_words(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def names_data(lang: str) -> dict:
-    """Title words and never-a-name abbreviations of a language (``kg/lang/<lang>/names.yaml``)."""
+    """Title words, never-a-name abbreviations and the words that type an unknown name, per language
+    (``kg/lang/<lang>/names.yaml``)."""
     path = resources.lang_dir(lang) / "names.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return {"titles": frozenset(w.lower() for w in data.get("titles") or []),
-            "not_names": frozenset(data.get("not_names") or [])}
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in data.get(key) or [])
+
+    return {"titles": words("titles"), "not_names": frozenset(data.get("not_names") or []),
+            "org_heads": words("org_heads"), "place_heads": words("place_heads"),
+            "connectors": words("connectors"), "person_after": words("person_after")}
 
 
 _TOKEN = re.compile(r"\w[\w'’.-]*\w|\w|[^\w\s]")

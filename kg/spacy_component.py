@@ -72,7 +72,10 @@ class KgLinker:
             return doc
         article = Article(id=self.article_id, text=doc.text, lang=self.lang, published=self.published,
                           source="<spacy doc>")
-        a = analyse(article, kb=self.kb)
+        # the host pipeline's own NER, if it ran, names the unknown entities (as --spacy-model does)
+        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] \
+            if doc.has_annotation("ENT_IOB") else None
+        a = analyse(article, kb=self.kb, entities=entities)
         linked = a.linked
         facts = extract.extract_facts(linked, extract.extract_relations(a.doc, a.lang, linked, a.boilerplate))
         events = extract.extract_events(a.doc, a.lang, linked, a.boilerplate, self.published)

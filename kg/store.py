@@ -255,6 +255,11 @@ class Store:
     def write(self, data: ArticleData) -> None:
         self.replace_article(data.article, data.lines, data.background, data.content_hash)
 
+    def add_background(self, lines: Sequence[str]) -> None:
+        """Union N-Triples lines into the background graph (one request; nothing for no lines)."""
+        if lines:
+            self._update(f"INSERT DATA {{ GRAPH <{_background_graph()}> {{ {' '.join(lines)} }} }}")
+
     # -- validation context -------------------------------------------------------------------
     def types_of(self, iris: Iterable[URIRef | str]) -> Graph:
         """The ``rdf:type`` triples of these nodes, from every graph of the store."""

@@ -659,3 +659,70 @@ def test_explain_checks_its_options():
         explain_lookup("Rusia", "fr")
     with pytest.raises(InputError, match="--date"):
         explain_lookup("Rusia", "id", "13/09/2022")
+
+
+# ---------------------------------------------------------------------------- NIL entities that gain a QID
+def _rows(store, name: str, **params) -> list[dict]:
+    from kg import query as q
+    return q.run(q.load_query(name), store, params).dicts()
+
+
+def test_a_nil_person_is_linked_to_its_qid_once_the_kb_knows_the_name(endpoint, sample_terms, base, kg_home, tmp_path):
+    """An article names an office holder the knowledge base lacks: a NIL person. Once a refresh has
+    brought the holder (and the name), ``reconcile`` records that the NIL node is the QID
+    (owl:sameAs), queries for the QID find the old article, and a later article naming the person
+    records the same link on its own. The sample has no labels for the new holders, so the name is
+    made up and added to the refreshed overlay; the QID, the office and the dates are the data's."""
+    from rdflib import URIRef
+
+    from kg.ingest import ingest, reconcile
+    from kg.read import Article
+    from kg.store import open_store
+
+    new = [t for t in sample_terms if t[0] not in base and t[2] and t[4] != "DeprecatedRank"
+           and base.entity(t[1]) is not None and base.entity(t[1]).type == "Position" and base.entity(t[1]).label("en")]
+    person, office, start, _end, _rank = new[0]
+    day = date.fromisoformat(start)
+    qid, name = URIRef(WD + person), "Zorbul Quintaine"
+    text = f"{base.entity(office).label('en')} {name} said on Monday that the talks would go on."
+    for d in ("a", "b"):
+        with open_store(tmp_path / d) as st:
+            assert ingest([Article(id="before", text=text, lang="en", published=day)], st).ingested == 1
+            nil = [r["entity"] for r in _rows(st, "nil-entities") if str(r["label"]) == name]
+            assert nil, f"{name!r} should be a NIL person before the refresh"
+
+    refresh(endpoint.query_url, timeout=20)
+    path = overlay_path()
+    ov = read_overlay(path)
+    ov["entities"][person]["labels"] = {"en": name}
+    ov["aliases"].append([name, person, None, "label", 1.0])
+    path.write_bytes(gzip.compress(json.dumps(ov).encode("utf-8")))
+    assert KnowledgeBase.load().lookup(name)[0].entity.id == person
+
+    with open_store(tmp_path / "a") as a:
+        assert reconcile(a) == [(str(nil[0]), str(qid))]
+        assert reconcile(a) == []  # already linked: nothing more to add
+        assert {str(r["identifier"]) for r in _rows(a, "articles-mentioning-entity", entity=str(qid))} == {"before"}
+    with open_store(tmp_path / "b") as b:
+        assert ingest([Article(id="after", text=text, lang="en", published=day)], b).ingested == 1
+        same = b.query("SELECT ?n WHERE { ?n <http://www.w3.org/2002/07/owl#sameAs> ?q }", {"q": qid}).rows
+        assert [str(r[0]) for r in same] == [str(nil[0])]
+        arts = {str(r["identifier"]) for r in _rows(b, "articles-mentioning-entity", entity=str(qid))}
+        assert arts == {"before", "after"}
+
+
+def test_refresh_with_store_reports_what_it_linked(endpoint, tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.store import open_store
+
+    with open_store(tmp_path / "s"):
+        pass
+    res = CliRunner().invoke(app, ["kb", "refresh", "--endpoint", endpoint.query_url, "--store", str(tmp_path / "s")])
+    assert res.exit_code == 0, res.output
+    assert "0 NIL entities of" in res.output
+    before = overlay_path().read_bytes()
+    res = CliRunner().invoke(app, ["kb", "refresh", "--endpoint", endpoint.query_url, "--store", str(tmp_path / "none")])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+    assert overlay_path().read_bytes() == before  # a wrong --store fails before the refresh
