@@ -39,6 +39,7 @@ HOSTS = {"Position", "GovernmentOrganization"}
 MIN_SCORE = 0.25  # below this the best candidate is too weak to link
 LOCATIONS = {"Country", "Territory", "City", "Location"}
 MEDIA = {"NewsAgency", "MediaOrganization"}
+ORGS = {"Organization", "GovernmentOrganization", "InternationalOrganization"} | MEDIA
 _DOMAIN = re.compile(r"(?:\.(?:co|com|net|org|go|or|ac|news))?(?:\.[a-z]{2})?$", re.I)
 
 
@@ -104,6 +105,15 @@ def _info(kb, entity) -> EntityInfo:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _drop(out: Linked, m: Mention, taken: set) -> None:
+    """Take back a mention (and its entity, when nothing else names it)."""
+    out.mentions.remove(m)
+    taken.discard((m.start, m.end))
+    if not any(o.entity == m.entity for o in out.mentions) and \
+            not any(m.entity in (h.person, h.position) for h in out.holdings):
+        out.entities.pop(m.entity, None)
 
 
 def _inside(span: tuple[int, int], spans: list[Span]) -> bool:
@@ -314,12 +324,18 @@ class Linker:
         """A capitalised word right before or after the match that is no title, date word or name
         of its own means the match is only part of a longer name."""
         from kg.dates import calendar_words
-        from kg.read import names_data
+        from kg.read import function_words, names_data
 
         titles = names_data(self.lang)["titles"]
         calendar = calendar_words(self.lang)
+        function_words = function_words(self.lang)
         start, end = m.tokens
-        for k in (start - 1, end):
+        top = m.candidates[0]
+        # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
+        # capitalised word after it; it is not the first word of an unknown name
+        adjective = self.lang == "en" and end - start == 1 and top.entity.type in ("Country", "Territory") \
+            and top.kind == "alias" and m.text != top.entity.labels.get("en")
+        for k in (start - 1,) if adjective else (start - 1, end):
             if k < 0 or k >= len(doc):
                 continue
             tok = doc[k]
@@ -331,8 +347,8 @@ class Linker:
             if not word[:1].isupper() or k in matched_tokens or (k < start and k in self._sent_starts):
                 continue
             low = word.lower().rstrip(".")
-            if low in titles or low in calendar or not word.isalpha():
-                continue
+            if low in titles or low in calendar or not word.isalpha() or (k < start and low in function_words):
+                continue  # "The Bulgarian government" after a headline: "The" starts no name
             return True
         return False
 
@@ -447,6 +463,8 @@ class Linker:
                 continue
             if w.lower() in common or w.lower() in titles or w.lower() in calendar:
                 continue
+            if self.lang == "en" and (k in self._sent_starts or (k > 0 and doc[k - 1].text in "\"'“‘(")):
+                continue  # "Good luck": English has no common-word list to tell a surname from a word there
             span = (tok.idx, tok.idx + len(w))
             if any(_overlaps(span, t) for t in taken):
                 continue
@@ -525,10 +543,7 @@ class Linker:
                 return False
         for m in inner:
             if m.type not in NESTABLE:
-                out.mentions.remove(m)
-                taken.discard((m.start, m.end))
-                if not any(o.entity == m.entity for o in out.mentions):
-                    out.entities.pop(m.entity, None)
+                _drop(out, m, taken)
         return True
 
     def _weak(self, m: Mention) -> bool:
@@ -619,23 +634,38 @@ class Linker:
         return False
 
     def _short_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
+        """A person's surname or first name, an organisation's last name word ("Manchester United" ...
+        "United"), after the full name: the same entity. For an organisation the short form also
+        replaces a weak one-word link of its own ("United" the airline)."""
         people: dict[str, str] = {}
         first_at: dict[str, int] = {}
+        orgs: set[str] = set()
         for m in out.mentions:
-            if m.type == "Person" and " " in m.text.strip():
-                parts = m.text.split()
-                for part in (parts[-1], parts[0]):
+            words = m.text.split()
+            if m.type == "Person" and len(words) > 1:
+                for part in (words[-1], words[0]):
                     if len(part) > 2:
                         people.setdefault(part, m.entity)
                         first_at.setdefault(part, m.start)
+            elif m.type in ORGS and len(words) > 1 and not is_nil(m.entity) and words[-1][:1].isupper() \
+                    and len(words[-1]) > 2 and words[-1].isalpha():
+                if people.setdefault(words[-1], m.entity) == m.entity:
+                    first_at.setdefault(words[-1], m.start)
+                    orgs.add(words[-1])
         if not people:
             return
+        by_span = {(m.start, m.end): m for m in out.mentions}
         for tok in doc:
             w = tok.text
             span = (tok.idx, tok.idx + len(w))
             ent = people.get(w)
-            if ent is None or tok.idx <= first_at[w] or any(_overlaps(span, t) for t in taken):
+            if ent is None or tok.idx <= first_at[w]:
                 continue
+            if any(_overlaps(span, t) for t in taken):
+                old = by_span.get(span)
+                if w not in orgs or old is None or old.entity == ent or not self._weak(old):
+                    continue
+                _drop(out, old, taken)
             info = out.entities[ent]
             out.mentions.append(Mention(span[0], span[1], w, ent, info.type, 0.85, "short-name",
                                         _inside(span, headlines)))

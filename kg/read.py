@@ -88,6 +88,11 @@ def _stop_words() -> dict[str, frozenset[str]]:
     return {"id": frozenset(ID - EN), "en": frozenset(EN - ID)}
 
 
+def function_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words of ``lang`` that are not stop words of the other language."""
+    return _stop_words()[lang]
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -104,3 +104,32 @@ def test_confidence_is_recorded_on_every_link(example_text):
         c = g.value(m, KG.confidence)
         assert c is not None and 0.0 < float(c) <= 1.0
 
+
+
+def _qid_of(kb, name, lang, types):
+    return next(c.entity.id for c in kb.lookup(name, lang) if c.entity.type in types)
+
+
+def test_english_adjectival_country_before_a_capitalised_word(kb):
+    """"French TV", "Chinese Imax": the adjective is the country, not the start of an unknown name;
+    "The" left over from a headline starts no name either."""
+    g = kg.build("Pogba told French TV show Telefoot about it. Budget Cuts Loom The Bulgarian government "
+                 "has allocated more money.", lang="en", published="2018-01-01")
+    found = mentions(g)
+    assert str(found["French"][0]).endswith("/" + _qid_of(kb, "France", "en", {"Country"}))
+    assert str(found["Bulgarian"][0]).endswith("/" + _qid_of(kb, "Bulgaria", "en", {"Country"}))
+
+
+def test_an_organisations_short_form_after_its_full_name(kb):
+    """"United" alone, after "Manchester United", is the club, not the airline called "United"."""
+    club = _qid_of(kb, "Manchester United", "en", {"Organization"})
+    g = kg.build("Manchester United beat Chelsea 2-0 on Sunday. United will play again on Wednesday.",
+                 lang="en", published="2015-08-30")
+    found = mentions(g)
+    assert str(found["United"][0]).endswith("/" + club) and found["United"][1] == "short-name"
+
+
+def test_a_word_at_an_english_sentence_start_is_no_lone_surname():
+    g = kg.build("The horoscope says this week is for risk. Good luck with that.", lang="en",
+                 published="2018-01-01")
+    assert "Good" not in mentions(g)
