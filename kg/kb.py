@@ -561,6 +561,24 @@ class KnowledgeBase:
             index = self._surnames = {k: tuple(v) for k, v in acc.items()}
         return index
 
+    def persons_by_given_name(self) -> dict[str, tuple[str, ...]]:
+        """Normalised first word of every person's English label (two words or more) -> the persons
+        who have it ("Pramono" for Pramono Anung: Indonesian news often names people so)."""
+        index = getattr(self, "_given_names", None)
+        if index is None:
+            person = self._types.index("Person") if "Person" in self._types else -1
+            acc: dict[str, list[str]] = {}
+            for i, t in enumerate(self._etype):
+                label = self._en[i]
+                if t != person or " " not in label:
+                    continue
+                first = label.split(" ", 1)[0]
+                if len(first) < 3 or not first[:1].isupper() or not first.isalpha():
+                    continue
+                acc.setdefault(normalise(first), []).append(self._ids[i])
+            index = self._given_names = {k: tuple(v) for k, v in acc.items()}
+        return index
+
     def by_label(self, label: str, type: str | None = None, lang: str = "en") -> list[Entity]:
         """Entities whose label in ``lang`` is exactly ``label`` (optionally of one type), highest prior first."""
         if self._by_label is None:

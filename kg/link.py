@@ -149,6 +149,14 @@ class Linker:
             s *= 0.4  # a weak one-word alias ("Rio" for Rio de Janeiro) needs its country in the article
         return s
 
+    def _about(self, cand, topic: str) -> bool:
+        e = cand.entity
+        if cand.kind != "weak" and self.kb.attributes(e.id).get("domain") == topic:
+            return True
+        pattern = _topic_descriptions().get(topic)
+        return pattern is not None and e.type == "Person" and bool(e.description) and \
+            pattern.search(e.description) is not None
+
     def _best(self, cands, context: set[str], types: set[str] | None = None):
         """(best entity, confidence)."""
         entity, conf, _ = self._ranked(cands, context, types)
@@ -194,12 +202,23 @@ class Linker:
 
         # context: countries named unambiguously (their best candidate is a country)
         context: set[str] = set()
+        sources: dict[str, set[tuple[int, int]]] = {}  # country -> the spans that put it in the context
         for m in chosen + nested:
             top = m.candidates[0].entity
-            if top.type == "Country":
-                context.add(top.id)
-            elif top.country:
-                context.add(top.country)
+            c = top.id if top.type == "Country" else top.country
+            if c:
+                context.add(c)
+                sources.setdefault(c, set()).add((m.start, m.end))
+
+        def context_for(m) -> set[str]:
+            """The article's countries without those only this match names ("Madrid" is no evidence
+            for the city Madrid)."""
+            return {c for c in context if sources.get(c, set()) - {(m.start, m.end)}}
+        # what the article is about, also from the names it uses: a club by its full name ("Real
+        # Madrid") or a person the knowledge base describes with a topic's words ("Brazilian footballer")
+        for topic in _topic_words("en"):
+            if topic not in self.topics and any(self._about(c, topic) for m in chosen for c in m.candidates[:1]):
+                self.topics.add(topic)
 
         dateline = next((s for s in boilerplate if s.kind == "dateline"), None)
         credits = [s for s in boilerplate if s.kind == "source-credit"]
@@ -248,15 +267,20 @@ class Linker:
                     out.holdings.append(Holding(person.id, office.id, pm, pm, pm.confidence))
             i += 1
 
-        # 3. every other span (the NER's type is no help here: on IndEL dev, preferring candidates of
-        #    its type cost more right links than it fixed; it is weakest on foreign brands and clubs)
+        # 3. every other span. The NER's type mostly does not help here (on IndEL dev, preferring
+        #    candidates of its type cost more right links than it fixed: it is weakest on foreign brands
+        #    and clubs), except against a place known only by a short alias: "kata Rio" is a person
+        person_spans = {(e.start_char, e.end_char) for e in doc.ents if NER_TYPES.get(e.label_) == "Person"}
         for m in chosen:
             if (m.start, m.end) in taken:
                 continue
             if dateline and _inside((m.start, m.end), [dateline]) and dateline.groups.get("publisher") and \
                     _overlaps((m.start, m.end), dateline.groups["publisher"]):
                 continue  # the publisher's name in the dateline is handled below
-            best, conf, score = self._ranked(m.candidates, context)
+            if (m.start, m.end) in person_spans and m.candidates[0].entity.type in LOCATIONS and \
+                    m.candidates[0].score < 0.8 and not any(c.entity.type == "Person" for c in m.candidates):
+                continue  # the NER's person (step 5) rather than "Rio" for Rio de Janeiro
+            best, conf, score = self._ranked(m.candidates, context_for(m))
             if best is None or score < MIN_SCORE:
                 continue
             if best.type == "Person" and " " not in m.text.strip() and conf < 0.6:
@@ -326,9 +350,12 @@ class Linker:
         from kg.dates import calendar_words
         from kg.read import function_words, names_data
 
-        titles = names_data(self.lang)["titles"]
+        nd = names_data(self.lang)
+        titles = nd["titles"]
         calendar = calendar_words(self.lang)
         function_words = function_words(self.lang)
+        places = {"Country", "Territory", "City", "Location"}
+        before_place = nd["before_place"] if any(c.entity.type in places for c in m.candidates) else frozenset()
         start, end = m.tokens
         top = m.candidates[0]
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
@@ -347,7 +374,8 @@ class Linker:
             if not word[:1].isupper() or k in matched_tokens or (k < start and k in self._sent_starts):
                 continue
             low = word.lower().rstrip(".")
-            if low in titles or low in calendar or not word.isalpha() or (k < start and low in function_words):
+            if low in titles or low in calendar or not word.isalpha() or \
+                    (k < start and (low in function_words or low in before_place)):
                 continue  # "The Bulgarian government" after a headline: "The" starts no name
             return True
         return False
@@ -454,6 +482,8 @@ class Linker:
 
         from kg.dates import calendar_words
         index = self.kb.persons_by_surname()
+        given = self.kb.persons_by_given_name()
+        home = self._home_country()
         common = common_words(self.lang)
         calendar = calendar_words(self.lang)
         titles = names_data(self.lang)["titles"]
@@ -472,13 +502,20 @@ class Linker:
             prv = doc[k - 1] if k > 0 else None
             if (nxt is not None and nxt.text[:1].isupper() and nxt.text.isalpha()) or \
                     (prv is not None and k not in self._sent_starts and prv.text[:1].isupper() and prv.text.isalpha()
-                     and prv.text.lower() not in titles):
-                continue  # part of a longer name
-            people = index.get(normalise(w), ())
-            if len(people) != 1:
+                     and prv.text.lower() not in titles
+                     and not (k - 1 in self._sent_starts and prv.text.lower() in common)):
+                continue  # part of a longer name ("Penampilan Federer": a sentence's first word is not)
+            key = normalise(w)
+            people = index.get(key, ())
+            if not people and home is not None:  # "Pramono": a home office holder by a given name
+                people = tuple(p for p in given.get(key, ()) if self._holds_office_of(p, home))
+                if len(people) != 1:
+                    continue
+            elif len(people) != 1:
                 continue
             person = self.kb.entity(people[0])
-            if person is None or not self._known_here(person, context):
+            if person is None or not (self._known_here(person, context) or
+                                      (key not in index and home is not None)):
                 continue
             full = person.labels.get("en", "")
             if re.search(rf"\b(?!{re.escape(full.split()[0])}\b)[A-Z][\w'-]+\s+{re.escape(w)}\b", self._text[:tok.idx]):
@@ -623,6 +660,21 @@ class Linker:
         low = tok.lower_
         return low not in common or low in nd["titles"] or low in nd["org_heads"] or low in nd["place_heads"]
 
+    def _home_country(self) -> str | None:
+        from kg.read import names_data
+        label = names_data(self.lang).get("home_country")
+        if not label:
+            return None
+        hits = self.kb.by_label(label, "Country")
+        return hits[0].id if hits else None
+
+    def _holds_office_of(self, person_id: str, country: str) -> bool:
+        for h in self.kb.positions_of(person_id):
+            office = self.kb.entity(h.position)
+            if office is not None and office.country == country:
+                return True
+        return False
+
     def _known_here(self, person, context: set[str]) -> bool:
         """Famous (a popular entity with a description) or holding an office of a country the article names."""
         if person.description:
@@ -680,6 +732,16 @@ def _topic_words(lang: str) -> dict[str, tuple[int, re.Pattern]]:
     return {topic: (int(spec.get("min_words", 2)),
                     re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["words"]), re.I))
             for topic, spec in (data or {}).items()}
+
+
+@lru_cache(maxsize=None)
+def _topic_descriptions() -> dict[str, re.Pattern]:
+    """Per topic, the words of English entity descriptions that place a person in it."""
+    from kg import resources
+    path = resources.lang_dir("en") / "topics.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {topic: re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["describes"]), re.I)
+            for topic, spec in data.items() if spec.get("describes")}
 
 
 def article_topics(text: str, lang: str) -> set[str]:

@@ -918,6 +918,9 @@ class Builder:
     # ----------------------------------------------------------------- 7. FB15K
     def fb15k(self):
         data = json.loads(self.path("general/FB15K_entity2wikidata.json").read_text(encoding="utf-8"))
+        # English words as the descriptions use them, lower case: a company short name that is one of
+        # them ("target", "news") would link ordinary words
+        desc_words = {w for rec in data.values() for w in re.findall(r"[a-z][a-z'-]+", rec.get("description") or "")}
         for mid, rec in sorted(data.items()):
             q = qid(rec.get("wikidata_id"))
             label = clean(rec.get("label"))
@@ -948,7 +951,21 @@ class Builder:
                 for short in club_short_names(label):
                     self.alias(q, short, None, "weak", 0.5)
                 self.counts["sports_club_short_names"] += 1
+            elif q in self.e and self.e[q].type == "Organization":
+                for short in company_short_names(label, desc or ""):
+                    if " " not in short and short.lower() in desc_words:
+                        continue  # "Target", "News", "Gap": an ordinary English word on its own
+                    if short not in self.place_labels():
+                        self.alias(q, short, None, "alias", 0.6)
+                        self.counts["company_short_names"] += 1
             self.counts["fb15k"] += 1
+
+    def place_labels(self) -> set[str]:
+        """English labels of places: a company's short name that is one ("Singapore") is not added."""
+        if getattr(self, "_place_labels", None) is None:
+            self._place_labels = {e.en for e in self.e.values()
+                                  if e.type in ("Country", "Territory", "City", "Location") and e.en}
+        return self._place_labels
 
     # ----------------------------------------------------------------- 8. language data
     def resolve(self, key: str, where: str, types: set[str] | None = None) -> str:
@@ -1276,6 +1293,40 @@ def club_short_names(label: str) -> list[str]:
     if len(core) == 2 and core[1] in ("City", "United", "Town", "Rovers", "Wanderers", "Athletic", "Albion", "County"):
         out.append(core[0])  # "Leicester"; not "City" or "United", which name too many clubs
     return [o for o in out if len(o) >= 4]
+
+
+# ---------------------------------------------------------------------------- companies
+_LEGAL_FORM = {"inc", "inc.", "incorporated", "corporation", "corp", "corp.", "company", "co", "co.", "ltd", "ltd.",
+               "limited", "plc", "holdings", "ag", "se", "s.a.", "sa", "n.v.", "nv", "gmbh", "llc", "l.l.c.", "bhd",
+               "tbk", "group"}
+_TRADE_TAIL = {"electronics", "motor", "motors"}  # only after a legal form, or "electronics" alone
+_COMPANY_DESC = re.compile(r"\b(company|corporation|conglomerate|manufacturer|multinational|firm|retailer|chain|"
+                           r"developer|publisher|broadcaster|network|bank|airline|insurer|carrier|maker|producer of)\b",
+                           re.I)
+_NOT_COMPANY_DESC = re.compile(r"\b(film|album|band|song|award|group founded|musical|series|club)\b", re.I)
+
+
+def company_short_names(label: str, desc: str) -> list[str]:
+    """The name news uses for a company: its label without the legal form and generic tail
+    ("Samsung Electronics" -> "Samsung", "The Walt Disney Company" -> "Walt Disney",
+    "Toyota Motor Corporation" -> "Toyota"); only for entities described as companies, and nothing
+    that would leave a single generic word ("General Motors" stays whole)."""
+    if not _COMPANY_DESC.search(desc or "") or _NOT_COMPANY_DESC.search(desc or ""):
+        return []
+    words = label.replace(",", " ").split()
+    if words and words[0] == "The":
+        words = words[1:]
+    core = list(words)
+    legal = False
+    while len(core) > 1 and core[-1].lower() in _LEGAL_FORM:
+        core.pop()
+        legal = True
+    while len(core) > 1 and core[-1].lower() in _TRADE_TAIL and (legal or core[-1].lower() == "electronics"):
+        core.pop()
+    short = " ".join(core)
+    if core == words or len(short) < 3 or not short[:1].isupper() or core[-1] in ("&", "and"):
+        return []
+    return [short]
 
 
 # ---------------------------------------------------------------------------- FB15K / dump types

@@ -447,3 +447,23 @@ def test_overlay_rows_naming_unknown_entities_are_ignored(kb, tmp_path):
     merged = KnowledgeBase.load(kb.path, overlay=path)
     assert len(merged.holders(office.id)) == len(kb.holders(office.id))
     assert merged.stats()["overlay_problems"] == 2
+
+
+@pytest.mark.parametrize("label, desc, expected", [
+    ("Samsung Electronics", "South Korean multinational electronics company", ["Samsung"]),
+    ("The Walt Disney Company", "American diversified multinational mass media company", ["Walt Disney"]),
+    ("Toyota Motor Corporation", "Japanese automobile manufacturer", ["Toyota"]),
+    ("General Motors", "automotive manufacturing corporation", []),  # "Motors" without a legal form stays
+    ("Merck & Co.", "American pharmaceutical company", []),
+    ("Monsters, Inc.", "2001 American computer-animated comedy film", []),  # not a company
+    ("Pat Metheny Group", "American jazz fusion group founded in 1977", []),
+])
+def test_company_short_names(label, desc, expected):
+    assert _build_module().company_short_names(label, desc) == expected
+
+
+def test_a_company_is_found_by_its_short_name():
+    kb = KnowledgeBase.load()
+    hits = [c.entity.labels.get("en") for c in kb.lookup("Samsung", "en")]
+    assert "Samsung Electronics" in hits
+    assert not kb.lookup("News", "en")  # "News Corporation": an ordinary word on its own is no alias

@@ -133,3 +133,18 @@ def test_a_word_at_an_english_sentence_start_is_no_lone_surname():
     g = kg.build("The horoscope says this week is for risk. Good luck with that.", lang="en",
                  published="2018-01-01")
     assert "Good" not in mentions(g)
+
+
+def test_a_region_after_a_local_body_is_still_the_region(kb):
+    """"Pemkot Surabaya", "Pilgub DKI Jakarta": the body's name does not swallow the city's."""
+    g = kg.build("Program itu digunakan Pemkot Surabaya sejak tahun lalu.", lang="id", published="2016-03-01")
+    assert str(mentions(g)["Surabaya"][0]).endswith("/" + _qid_of(kb, "Surabaya", "id", {"City"}))
+
+
+def test_a_footballer_in_the_sentence_makes_the_town_a_club(kb):
+    """No sport word, but the sentence names a player the knowledge base describes as a footballer."""
+    club = _qid_of(kb, "Real Madrid", "en", {"Organization"})
+    player = next(c.entity for c in kb.lookup("Lionel Messi", "en") if c.entity.type == "Person")
+    assert "footballer" in (player.description or "")
+    g = kg.build("Lionel Messi was far better than Madrid on Saturday evening.", lang="en", published="2019-01-01")
+    assert str(mentions(g)["Madrid"][0]).endswith("/" + club)
