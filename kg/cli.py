@@ -169,16 +169,32 @@ def import_(
 
 @app.command()
 def show(
-    input: str = typer.Argument(..., metavar="INPUT", help="An article graph written by `kg build` (.ttl, .trig, ...) or a text file (built first)."),
+    input: Optional[str] = typer.Argument(None, metavar="[INPUT]", help="An article graph written by `kg build` (.ttl, .trig, ...) or a text file (built first)."),
     out: str = typer.Option(..., "-o", "--output", help="OUT.html (written atomically), or - for stdout."),
+    store: Optional[str] = typer.Option(None, "--store", help="Instead of INPUT: an existing store directory or SPARQL endpoint URL."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="With --store: the entity to show (Q399, wd:Q399, a kgr:entity/... IRI, or a name the store knows); without it, an overview of the store."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (text input only)."),
-    lang: str = typer.Option("auto", help="id, en or auto (text input only)."),
+    lang: str = typer.Option("auto", help="id, en or auto: the text's language (text input); with --store, the preferred label language."),
+    limit: int = typer.Option(1000, help="With --entity: at most this many events, fact sources and articles listed."),
+    timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
 ) -> None:
-    """Render one article as a self-contained HTML page: highlighted text, graph, event timeline, facts."""
+    """Render a self-contained HTML page: one article (highlighted text, graph, event timeline, facts),
+    or with --store an entity across all articles (--entity) or an overview of the store."""
+    from kg.errors import InputError
     from kg.show import show as show_page
+    from kg.show import show_store
 
     try:
-        show_page(input, out, published=published, lang=lang)
+        if (input is None) == (store is None):
+            raise InputError("give either INPUT (an article) or --store PATH|URL")
+        if store is None:
+            if entity is not None:
+                raise InputError("--entity needs --store")
+            show_page(input, out, published=published, lang=lang)
+        else:
+            if published is not None:
+                raise InputError("--published is for a text INPUT, not for --store")
+            show_store(store, out, entity, timeout=timeout, lang=None if lang == "auto" else lang, limit=limit)
     except KgError as e:
         _fail(e)
     if out != "-":

@@ -1,4 +1,5 @@
-"""One self-contained HTML page for one article graph (``kg show``).
+"""Self-contained HTML pages (``kg show``): one article graph, or a store (``--store``, see the
+second half of this module: one entity across all articles, or an overview).
 
 The page has four parts, all drawn from the RDF that ``kg build`` writes (docs/DESIGN.md):
 
@@ -709,4 +710,1053 @@ def show(input: str, out: str, published: date | str | None = None, lang: str = 
     return html
 
 
-__all__ = ["render_article", "render_file", "render_text", "show"]
+
+
+# ================================================================ the store view (kg show --store)
+#
+# Two pages over a persistent store (kg.store: embedded Oxigraph or a SPARQL endpoint), both
+# bounded in size whatever the store holds:
+#
+# * the entity view (``--entity``): everything the store says about one entity: coverage over time,
+#   its neighbourhood as a graph, the events and claims it takes part in (timeline), the facts about
+#   it with the article and sentence that state each, the knowledge-base facts, the entities named
+#   with it, and the articles that mention it (newest first, with the sentence of its first mention);
+# * the overview (no ``--entity``): counts, coverage over time, the most-mentioned entities (the
+#   first of them with a short section each), event types, the latest events and the newest articles.
+#
+# Every query runs on the store's union of graphs; the entity is bound as an RDF term (kg.query's
+# VALUES binding), lists of IRIs taken from earlier results as VALUES blocks of serialised terms
+# (kg.query.sparql_term). Query count does not depend on the number of articles.
+
+STORE_LIMIT = 1000  # rows per list (timeline, fact evidence, articles) in the entity view
+GRAPH_NEIGHBOURS = 40  # entities around the centre of the entity view's graph
+CO_MENTIONS = 30  # entities listed as "named together with"
+OVERVIEW_ENTITIES = 50  # entities ranked in the overview
+OVERVIEW_SECTIONS = 20  # of which get a section of their own
+OVERVIEW_EVENTS = 50
+OVERVIEW_ARTICLES = 200
+_VALUES_CHUNK = 200  # IRIs per VALUES block (remote endpoints limit request size)
+BACKGROUND_GRAPH = KGR["graph/background"]  # = kg.rdf.BACKGROUND_GRAPH (not imported: kg.rdf loads the NLP stack)
+_ROLES = ("actor", "target", "place", "speaker")
+
+_SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in [
+    ("rdf", str(RDF)), ("rdfs", str(RDFS)), ("schema", str(SCHEMA)), ("nif", str(NIF)), ("itsrdf", str(ITSRDF)),
+    ("sem", str(SEM)), ("prov", str(PROV)), ("kg", str(KG._NS)), ("wdt", str(WDT))]) + "\n"
+
+_ID_LIKE = re.compile(r"^(?:[Qq]\d|[Qq]$|wd:|kgr:|<|https?://)")
+
+
+def parse_entity(value: str) -> URIRef:
+    """The IRI for ``--entity``: a QID (Q399, wd:Q399, its entity IRI or Wikidata page URL) or a NIL
+    entity IRI (kgr:entity/... or in full). Anything else that looks like one is an InputError."""
+    from kg.errors import InputError
+
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1].strip()
+    for prefix in ("wd:", str(WD), WIKIDATA_PAGE, "http://www.wikidata.org/wiki/"):
+        if v.startswith(prefix):
+            v = v[len(prefix):]
+            break
+    if re.fullmatch(r"Q[1-9]\d*", v):
+        return WD[v]
+    if v.startswith("kgr:"):
+        v = str(KGR) + v[4:]
+    nil_ns = str(KGR) + "entity/"
+    if v.startswith(nil_ns) and re.fullmatch(r"[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*", v[len(nil_ns):]):
+        return URIRef(v)
+    raise InputError(f"--entity {value!r}: not a Wikidata QID (Q399, wd:Q399) or a NIL entity IRI "
+                     f"(kgr:entity/<type>/<name>)")
+
+
+def resolve_entity(store, value: str) -> URIRef:
+    """``--entity`` as an IRI: an identifier (:func:`parse_entity`), or else a name that labels exactly one
+    entity the store's articles mention (case-insensitive, any language)."""
+    from kg.errors import InputError
+
+    if _ID_LIKE.match(value.strip()) or not value.strip():
+        return parse_entity(value)
+    cat = _StoreCatalog(store)
+    found = sorted({r["entity"] for r in cat.rows(
+        """SELECT DISTINCT ?entity WHERE { ?entity rdfs:label ?label . FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
+           FILTER EXISTS { ?article schema:mentions ?entity } }""", {"name": Literal(value.strip())})}, key=str)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(f"--entity {value!r}: no entity of the store {store.location} has that name "
+                         f"(give a QID such as Q399, or see the overview: kg show --store {store.location} -o FILE)")
+    cat.describe(found)
+    options = ", ".join(f"{_short_iri(x)} ({cat.entity(x).type})" for x in found[:8])
+    raise InputError(f"--entity {value!r}: {len(found)} entities have that name: {options}; give one of them")
+
+
+def _values(var: str, terms) -> str:
+    """``VALUES ?var { ... }`` of RDF terms, each serialised and checked by kg.query.sparql_term."""
+    from kg.query import sparql_term
+    return f"VALUES ?{var} {{ {' '.join(sparql_term(t) for t in terms)} }}"
+
+
+def _chunks(items: list, n: int = _VALUES_CHUNK):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _s(v) -> str | None:
+    return None if v is None else str(v)
+
+
+def _i(v) -> int:
+    try:
+        return int(str(v))
+    except (TypeError, ValueError):
+        return 0
+
+
+class _StoreCatalog:
+    """Reads the store for a page: runs the queries and knows labels and types of the entities met."""
+
+    def __init__(self, store, lang: str | None = None):
+        self.store = store
+        self.lang = lang if lang in ("id", "en") else "en"
+        self._entities: dict[URIRef, _Entity] = {}
+        self.descriptions: dict[URIRef, str] = {}
+        self.other_labels: dict[URIRef, list[str]] = {}
+
+    # queries
+    def rows(self, text: str, bindings: dict | None = None) -> list[dict]:
+        return self.store.query(_SPARQL_PREFIXES + text, bindings or {}, name="kg show").dicts()
+
+    def ask(self, text: str, bindings: dict | None = None) -> bool:
+        return bool(self.store.query(_SPARQL_PREFIXES + text, bindings or {}, name="kg show").boolean)
+
+    def rows_for(self, var: str, terms, text: str) -> list[dict]:
+        """``text`` with ``{values}`` where the VALUES block of ``?var`` goes, run per chunk of terms."""
+        out: list[dict] = []
+        for chunk in _chunks(sorted(set(terms), key=str)):
+            out.extend(self.rows(text.replace("{values}", _values(var, chunk))))
+        return out
+
+    # entities
+    def describe(self, iris) -> None:
+        """Load labels, types and descriptions of these entities in a few queries."""
+        todo = [i for i in set(iris) if isinstance(i, URIRef) and i not in self._entities]
+        if not todo:
+            return
+        labels: dict[URIRef, dict[str, list[str]]] = {}
+        types: dict[URIRef, set[str]] = {}
+        nil: set[URIRef] = set()
+        rows = self.rows_for("s", todo, """SELECT DISTINCT ?s ?p ?o WHERE { {values}
+          VALUES ?p { rdf:type rdfs:label schema:description } ?s ?p ?o }""")
+        for r in rows:
+            s, p, o = r["s"], r["p"], r["o"]
+            if p == RDF.type:
+                if o == KG.NILEntity:
+                    nil.add(s)
+                elif str(o).startswith(str(KG._NS)):
+                    types.setdefault(s, set()).add(_local(o))
+            elif p == RDFS.label and isinstance(o, Literal):
+                labels.setdefault(s, {}).setdefault(o.language or "", []).append(str(o))
+            elif p == SCHEMA.description and isinstance(o, Literal):
+                if s not in self.descriptions or (o.language or "") in (self.lang, "en"):
+                    self.descriptions[s] = str(o)
+        for iri in todo:
+            ts = sorted(types.get(iri, ()), key=lambda t: (_TYPE_ORDER.get(t, 99), t))
+            by_lang = {k: sorted(set(v)) for k, v in labels.get(iri, {}).items()}
+            label = None
+            for lg in (self.lang, "en", "id", ""):
+                if by_lang.get(lg):
+                    label = by_lang[lg][0]
+                    break
+            if label is None and by_lang:
+                label = by_lang[sorted(by_lang)[0]][0]
+            self._entities[iri] = _Entity(iri, ts[0] if ts else "Entity", label or _local(iri),
+                                          iri in nil or str(iri).startswith(str(KGR)))
+            self.other_labels[iri] = sorted({x for v in by_lang.values() for x in v} - {label})
+
+    def entity(self, iri: URIRef) -> _Entity:
+        if iri not in self._entities:
+            self.describe([iri])
+        return self._entities[iri]
+
+    def prop_label(self, prop: URIRef) -> str:
+        labels = _prop_labels().get(_local(prop), {})
+        for lg in (self.lang, "en", ""):
+            if labels.get(lg):
+                return labels[lg]
+        return _local(prop)
+
+
+@dataclass
+class _StoreArticle:
+    iri: URIRef
+    ident: str
+    published: str | None = None
+    headline: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    publisher: URIRef | None = None
+    mentions: int = 0
+    snippet: tuple[str, int, int] | None = None  # first mention's sentence, mention offsets inside it
+
+    @property
+    def anchor(self) -> str:
+        return "article-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.iri).rsplit("/", 1)[-1])
+
+
+def _articles_meta(cat: _StoreCatalog, iris) -> dict[URIRef, _StoreArticle]:
+    out: dict[URIRef, _StoreArticle] = {}
+    rows = cat.rows_for("article", iris, """SELECT DISTINCT ?article ?identifier ?published ?headline ?url
+        ?language ?publisher WHERE { {values}
+          OPTIONAL { ?article schema:identifier ?identifier }
+          OPTIONAL { ?article schema:datePublished ?published }
+          OPTIONAL { ?article schema:headline ?headline }
+          OPTIONAL { ?article schema:url ?url }
+          OPTIONAL { ?article schema:inLanguage ?language }
+          OPTIONAL { ?article schema:publisher ?publisher } }""")
+    for r in sorted(rows, key=lambda r: tuple(str(r.get(k) or "") for k in ("identifier", "published", "headline"))):
+        a = r["article"]
+        if a in out:
+            continue
+        out[a] = _StoreArticle(a, _s(r.get("identifier")) or _local(a), _s(r.get("published")), _s(r.get("headline")),
+                               _s(r.get("url")), _s(r.get("language")), r.get("publisher"))
+    for a in iris:
+        out.setdefault(a, _StoreArticle(a, _local(a)))
+    return out
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and re.match(r"^https?://[^\s\"'<>]+$", url) else None
+
+
+def _article_html(a: _StoreArticle | None, listed: set[URIRef] = frozenset()) -> str:
+    """An article as a link to its row on this page when listed there, else as its id and date."""
+    if a is None:
+        return ""
+    text = escape(a.headline or a.ident)
+    title = escape(f"{a.ident} · {a.published or 'undated'}")
+    if a.iri in listed:
+        return f'<a class="art" data-article="{escape(str(a.iri))}" href="#{escape(a.anchor)}" title="{title}">{text}</a>'
+    return f'<span class="art" data-article="{escape(str(a.iri))}" title="{title}">{text}</span>'
+
+
+def _quote(text: str, begin: int | None = None, end: int | None = None, n: int = 320) -> str:
+    """A sentence (shortened around the span) with the span ``begin:end`` marked."""
+    text = " ".join(text.split()) if begin is None else text
+    if begin is None or end is None or not (0 <= begin < end <= len(text)):
+        return f'<q class="ev">{escape(_short(text, n))}</q>'
+    lo, hi = max(0, begin - n // 2), min(len(text), end + n // 2)
+    pre, mid, post = text[lo:begin], text[begin:end], text[end:hi]
+    return (f'<q class="ev">{"…" if lo else ""}{escape(pre)}<mark>{escape(mid)}</mark>{escape(post)}'
+            f'{"…" if hi < len(text) else ""}</q>')
+
+
+def _store_entity_html(cat: _StoreCatalog, iri: URIRef | None, anchors: dict[URIRef, str] | None = None) -> str:
+    """An entity chip: to its section on this page when it has one, else to its Wikidata page (NIL: no link)."""
+    if iri is None:
+        return ""
+    e = cat.entity(iri)
+    cls = f'ent t-{escape(e.type)}' + (" nil" if e.nil else "")
+    ident = e.qid or "NIL (not in Wikidata)"
+    attrs = f'class="{cls}" data-entity="{escape(str(iri))}" title="{escape(e.type)} · {escape(ident)}"'
+    if anchors and iri in anchors:
+        return f'<a {attrs} href="#{escape(anchors[iri])}">{escape(e.label)}</a>'
+    if e.href:
+        return f'<a {attrs} href="{escape(e.href)}" target="_blank" rel="noopener">{escape(e.label)}</a>'
+    return f'<span {attrs}>{escape(e.label)}</span>'
+
+
+def _month(d: str | None) -> str | None:
+    return d[:7] if d and re.match(r"^\d{4}-\d{2}", d) else None
+
+
+def _render_histogram(counts: dict[str, int], second: dict[str, int] | None = None, *,
+                      label: str = "articles", second_label: str = "events") -> str:
+    """Bars per month (per year when the range is over ten years): an inline SVG."""
+    keys = sorted(k for k in set(counts) | set(second or {}) if k)
+    if not keys:
+        return '<p class="empty">No dated articles.</p>'
+    y0, m0 = map(int, keys[0].split("-"))
+    y1, m1 = map(int, keys[-1].split("-"))
+    span = (y1 - y0) * 12 + (m1 - m0) + 1
+    by_year = span > 120
+    if by_year:
+        slots = [str(y) for y in range(y0, y1 + 1)]
+
+        def slot(k):
+            return k[:4]
+    else:
+        slots = []
+        y, m = y0, m0
+        for _ in range(span):
+            slots.append(f"{y:04d}-{m:02d}")
+            m += 1
+            if m > 12:
+                y, m = y + 1, 1
+
+        def slot(k):
+            return k
+    a = {s: 0 for s in slots}
+    b = {s: 0 for s in slots}
+    for k, n in counts.items():
+        if k:
+            a[slot(k)] += n
+    for k, n in (second or {}).items():
+        if k:
+            b[slot(k)] += n
+    top = max(max(a.values()), max(b.values()), 1)
+    bw = max(4, min(28, 900 // len(slots)))
+    h = 120
+    width = bw * len(slots) + 60
+    parts = [f'<svg class="hist" viewBox="0 0 {width} {h + 34}" width="{width}" height="{h + 34}" role="img" '
+             f'aria-label="{escape(label)} per {"year" if by_year else "month"}">',
+             f'<text x="2" y="10" class="axis">{top}</text><line x1="30" y1="{h}" x2="{width}" y2="{h}" class="base"/>']
+    last_label = -100
+    for i, s in enumerate(slots):
+        x = 30 + i * bw
+        ha = a[s] / top * (h - 14)
+        title = f"{s}: {a[s]} {label}" + (f", {b[s]} {second_label}" if second is not None else "")
+        parts.append(f'<g class="bar" data-slot="{s}" data-count="{a[s]}"><title>{escape(title)}</title>'
+                     f'<rect x="{x + 1}" y="{h - ha:.1f}" width="{max(1, bw - 2) if second is None else max(1, bw // 2 - 1)}"'
+                     f' height="{ha:.1f}" class="a"/>')
+        if second is not None:
+            hb = b[s] / top * (h - 14)
+            parts.append(f'<rect x="{x + bw // 2}" y="{h - hb:.1f}" width="{max(1, bw // 2 - 1)}" height="{hb:.1f}" class="b"/>')
+        parts.append("</g>")
+        if (i == 0 or i == len(slots) - 1 or (not by_year and s.endswith("-01")) or (by_year and int(s) % 5 == 0)) \
+                and x - last_label >= 44:
+            parts.append(f'<text x="{x}" y="{h + 14}" class="axis">{s}</text>')
+            last_label = x
+    parts.append("</svg>")
+    legend = f'<span class="key a"></span> {escape(label)}'
+    if second is not None:
+        legend += f' <span class="key b"></span> {escape(second_label)}'
+    return "".join(parts) + f'<p class="legend small">{legend} per {"year" if by_year else "month"}</p>'
+
+
+def _render_neighbourhood(cat: _StoreCatalog, centre: URIRef, links: dict[URIRef, dict]) -> str:
+    """The centre entity and its strongest neighbours (facts, shared events, co-mentions) as inline SVG."""
+    def weight(x):
+        d = links[x]
+        return 3 * d["facts"] + 2 * d["events"] + d["co"]
+    chosen = sorted(links, key=lambda x: (-weight(x), str(x)))[:GRAPH_NEIGHBOURS]
+    if not chosen:
+        return '<p class="empty">No neighbours.</p>'
+    cat.describe(chosen + [centre])
+    ents = sorted(chosen, key=lambda x: (_TYPE_ORDER.get(cat.entity(x).type, 99), cat.entity(x).label.casefold(), str(x)))
+    # two arcs, left and right of the centre, evenly spaced in height: labels point outwards and never collide
+    n = len(ents)
+    per_side = (n + 1) // 2
+    step, rx = 26, 300.0
+    half = max(per_side - 1, 1) * step / 2
+    width, height = int(2 * (rx + 230)), int(2 * half + 80)
+    cx, cy = width / 2, height / 2
+    node_r = 11
+    parts = [f'<svg class="graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             f'aria-label="neighbourhood graph">',
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs><g class="edges">']
+    pos = {}
+    for i, x in enumerate(ents):
+        side, k = (-1, i) if i < per_side else (1, i - per_side)
+        count = per_side if side < 0 else n - per_side
+        y = cy + (k - (count - 1) / 2) * step
+        pos[x] = (cx + side * rx * math.sqrt(max(0.0, 1 - ((y - cy) / (half + 60)) ** 2)), y)
+    for x in ents:
+        d = links[x]
+        (x2, y2) = pos[x]
+        dist = math.hypot(x2 - cx, y2 - cy) or 1.0
+        ux, uy = (x2 - cx) / dist, (y2 - cy) / dist
+        sx, sy, tx, ty = cx + ux * (node_r + 6), cy + uy * (node_r + 6), x2 - ux * (node_r + 2), y2 - uy * (node_r + 2)
+        if d["facts"]:
+            kind, label = "fact", ", ".join(sorted(d["props"]))
+        elif d["events"]:
+            kind, label = "event", ", ".join(f"{t} ×{k}" for t, k in sorted(d["types"].items(), key=lambda kv: (-kv[1], kv[0]))[:2])
+        else:
+            kind, label = "co", f"together in {d['co']}"
+        if d["facts"] and not d["outgoing"]:
+            sx, sy, tx, ty = tx, ty, sx, sy  # the neighbour is the subject
+        width = 1 + math.log2(1 + weight(x))
+        title = (f"{cat.entity(centre).label} — {cat.entity(x).label}: {d['facts']} fact(s) "
+                 f"{', '.join(sorted(d['props']))}; {d['events']} shared event(s); named together in {d['co']} article(s)")
+        parts.append(f'<g class="edge {kind}-edge" data-edge="{kind}" data-from="{escape(str(centre))}" '
+                     f'data-to="{escape(str(x))}"><title>{escape(title)}</title>'
+                     f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke-width="{width:.1f}"'
+                     + (' stroke-dasharray="4 3"' if kind == "co" else "")
+                     + (' marker-end="url(#arrow)"' if kind == "fact" else "") + '/>'
+                     + (f'<text x="{sx + (tx - sx) * 0.7:.1f}" y="{sy + (ty - sy) * 0.7 - 3:.1f}" class="elabel">'
+                        f'{escape(_short(label, 26))}</text>'
+                        if kind != "co" else "") + "</g>")
+    parts.append('</g><g class="nodes">')
+    e = cat.entity(centre)
+    colour = TYPE_COLOURS.get(e.type, TYPE_COLOURS["Entity"])
+    parts.append(f'<g class="node centre t-{escape(e.type)}" data-node="{escape(str(centre))}" data-entity="{escape(str(centre))}">'
+                 f'<title>{escape(e.label)} ({escape(e.type)})</title>'
+                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{node_r + 6}" fill="{colour}"/>'
+                 f'<text x="{cx:.1f}" y="{cy + node_r + 22:.1f}" text-anchor="middle" class="centre-label">'
+                 f'{escape(_short(e.label, 40))}</text></g>')
+    for x in ents:
+        e = cat.entity(x)
+        px, py = pos[x]
+        left = px < cx - 1
+        tx = px - node_r - 4 if left else px + node_r + 4
+        colour = TYPE_COLOURS.get(e.type, TYPE_COLOURS["Entity"])
+        body = (f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{node_r}" fill="{colour}"'
+                + (' stroke-dasharray="3 2"' if e.nil else "") + '/>'
+                f'<text x="{tx:.1f}" y="{py + 4:.1f}" text-anchor="{"end" if left else "start"}">{escape(_short(e.label))}</text>')
+        if e.href:
+            body = f'<a href="{escape(e.href)}" target="_blank" rel="noopener">{body}</a>'
+        parts.append(f'<g class="node t-{escape(e.type)}{" nil" if e.nil else ""}" data-node="{escape(str(x))}" '
+                     f'data-entity="{escape(str(x))}" data-type="{escape(e.type)}">'
+                     f'<title>{escape(e.label)} ({escape(e.type)}) {escape("NIL" if e.nil else e.qid or "")}</title>{body}</g>')
+    parts.append("</g></svg>")
+    more = len(links) - len(chosen)
+    note = (f'<p class="small">The {len(chosen)} strongest of {len(links)} neighbours (facts count 3, shared events 2, '
+            f'articles naming both 1).</p>' if more > 0 else "")
+    return "".join(parts) + note
+
+
+@dataclass
+class _StoreEvent:
+    iri: URIRef
+    plover: str
+    claim: bool
+    stamp: str | None
+    trigger: str | None
+    article: URIRef | None
+    confidence: float | None
+    evidence: str | None
+    roles: set[str] = field(default_factory=set)  # of the entity the page is about
+    participants: dict[str, list[URIRef]] = field(default_factory=dict)  # role -> entities
+
+    def when(self, arts: dict[URIRef, _StoreArticle]) -> tuple[str | None, bool]:
+        """(time, is the article's date): the event's own time stamp, else its article's publication date."""
+        if self.stamp:
+            return self.stamp, False
+        a = arts.get(self.article) if self.article is not None else None
+        return (a.published if a else None), True
+
+
+_ROLE_PRED = {"actor": SEM.hasActor, "target": KG.hasTarget, "place": SEM.hasPlace, "speaker": PROV.wasAttributedTo}
+_PRED_ROLE = {v: k for k, v in _ROLE_PRED.items()}
+
+
+def _read_events(cat: _StoreCatalog, rows: list[dict]) -> dict[URIRef, _StoreEvent]:
+    events: dict[URIRef, _StoreEvent] = {}
+    for r in rows:
+        ev = r["event"]
+        e = events.get(ev)
+        if e is None:
+            e = events[ev] = _StoreEvent(ev, _local(r["type"]) if r.get("type") is not None else "EVENT",
+                                         r.get("claim") is not None, _s(r.get("stamp")), _s(r.get("trigger")),
+                                         r.get("article"), _float(r.get("confidence")), _s(r.get("evidence")))
+        if r.get("role"):
+            e.roles.add(str(r["role"]))
+    for r in cat.rows_for("event", list(events), """SELECT DISTINCT ?event ?p ?o WHERE { {values}
+          VALUES ?p { sem:hasActor kg:hasTarget sem:hasPlace prov:wasAttributedTo } ?event ?p ?o }"""):
+        role = _PRED_ROLE.get(r["p"])
+        if role and isinstance(r["o"], URIRef):
+            events[r["event"]].participants.setdefault(role, []).append(r["o"])
+    for e in events.values():
+        for v in e.participants.values():
+            v.sort(key=str)
+    return events
+
+
+_EVENT_COLUMNS = """?event ?type ?claim ?stamp ?trigger ?article ?confidence ?evidence"""
+_EVENT_DETAILS = """
+  OPTIONAL { ?event a kg:Claim . BIND(true AS ?claim) }
+  OPTIONAL { ?event sem:hasTimeStamp ?stamp }
+  OPTIONAL { ?event kg:trigger ?trigger }
+  OPTIONAL { ?event kg:confidence ?confidence }
+  OPTIONAL { ?event prov:wasDerivedFrom ?article }
+  OPTIONAL { ?event kg:evidence ?sentence . ?sentence nif:anchorOf ?evidence }"""
+
+
+def _render_store_event(cat: _StoreCatalog, e: _StoreEvent, arts: dict[URIRef, _StoreArticle], listed: set[URIRef],
+                        anchors: dict[URIRef, str] | None = None, centre: URIRef | None = None) -> str:
+    when, from_article = e.when(arts)
+    kind = "claim" if e.claim else "event"
+    rows = []
+    for role in _ROLES:
+        who = e.participants.get(role, [])
+        if who:
+            label = "claimed by" if role == "speaker" else role
+            rows.append(f'<span class="role">{label}</span> '
+                        + ", ".join(_store_entity_html(cat, x, anchors) for x in who))
+    roles = " ".join(sorted(e.roles))
+    art = arts.get(e.article) if e.article is not None else None
+    return (f'<li class="{kind}" data-row data-event="{escape(str(e.iri))}" data-plover="{escape(e.plover)}" '
+            f'data-claim="{"true" if e.claim else "false"}" data-when="{escape(when or "")}"'
+            + (f' data-role="{escape(roles)}"' if centre is not None else "") + ">"
+            f'<span class="when">{escape(when) if when else "undated"}</span>'
+            + ('<small class="by-article" title="no date in the text: the article\'s publication date"> (article date)</small>'
+               if when and from_article else "")
+            + f' <span class="plover">{escape(e.plover)}</span> <span class="kind">{kind}</span>'
+            + (f' <span class="roles">as {escape(roles)}</span>' if centre is not None and roles else "")
+            + (f' <q class="trigger">{escape(e.trigger)}</q>' if e.trigger else "")
+            + f' <span class="conf">confidence {_fmt_conf(e.confidence)}</span>'
+            + "".join(f'<div class="row">{r}</div>' for r in rows)
+            + (f'<div class="row"><span class="role">evidence</span> {_quote(e.evidence)}</div>' if e.evidence else "")
+            + (f'<div class="row"><span class="role">article</span> {_article_html(art, listed)}'
+               f' <small>{escape(art.published or "")}</small></div>' if art else "")
+            + "</li>")
+
+
+def _filter_box(target: str, what: str) -> str:
+    return (f'<p><input type="search" class="filter" data-filter="{escape(target)}" placeholder="filter {escape(what)}…" '
+            f'aria-label="filter {escape(what)}"></p>')
+
+
+def _store_page(title: str, header: str, sections: list[tuple[str, str, str]], lang: str) -> str:
+    nav = " · ".join(f'<a href="#{escape(sid)}">{escape(name)}</a>' for sid, name, _ in sections)
+    body = "".join(f'<section id="{escape(sid)}"><h2>{escape(name)}</h2>{html}</section>' for sid, name, html in sections)
+    return "".join([
+        "<!DOCTYPE html>\n<html lang=\"", escape(lang), "\"><head><meta charset=\"utf-8\">",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{escape(title)} — kg show</title><style>{_CSS}\n{_STORE_CSS}\n{_type_css()}</style></head><body>",
+        header, f'<nav class="toc">{nav}</nav>', body, f"<script>{_STORE_JS}</script></body></html>\n"])
+
+
+_STORE_CSS = """
+[id]{scroll-margin-top:2.5em}
+.toc{max-width:1100px;margin:0 auto;padding:0.3em 1.2em;font-size:0.9em;position:sticky;top:0;background:#fafafa;border-bottom:1px solid #eee;z-index:1}
+.small{font-size:0.85em;color:#555}
+q.ev{color:#333;font-style:italic}
+q.ev mark{background:#fff3b0;font-style:normal}
+.art{color:#1d4e89}
+svg.hist .a{fill:#2a6f97}
+svg.hist .b{fill:#c9184a}
+svg.hist .axis{font-size:9px;fill:#555}
+svg.hist .base{stroke:#999}
+.key{display:inline-block;width:0.8em;height:0.8em;vertical-align:middle}
+.key.a{background:#2a6f97}.key.b{background:#c9184a}
+svg.graph .event-edge line{stroke:#c9184a}
+svg.graph .co-edge line{stroke:#bbb}
+svg.graph .centre-label{font-size:13px;font-weight:600}
+table.list{border-collapse:collapse;width:100%;background:#fff}
+table.list th,table.list td{border:1px solid #e5e5e5;padding:0.3em 0.5em;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+details>summary{cursor:pointer}
+ol.evidence{margin:0.3em 0 0.3em 1.2em;padding:0}
+ol.articles{padding-left:1.5em}
+ol.articles li{margin-bottom:0.5em}
+.entity-section{border:1px solid #e5e5e5;border-radius:6px;background:#fff;padding:0.3em 0.9em;margin:0.6em 0}
+.entity-section h3{font-size:1em;margin:0.3em 0}
+.more{color:#a00;font-size:0.9em}
+input.filter{width:20em;padding:0.2em 0.4em}
+[hidden]{display:none!important}
+"""
+
+_STORE_JS = """
+(function(){
+  var lit=[];
+  function mark(iri){
+    lit.forEach(function(el){el.classList.remove('hl');});lit=[];
+    if(!iri)return;
+    document.querySelectorAll('[data-entity]').forEach(function(el){
+      if(el.getAttribute('data-entity')===iri){el.classList.add('hl');lit.push(el);}
+    });
+  }
+  document.addEventListener('mouseover',function(ev){
+    var el=ev.target.closest?ev.target.closest('[data-entity]'):null;mark(el?el.getAttribute('data-entity'):null);
+  });
+  document.querySelectorAll('input[data-filter]').forEach(function(inp){
+    var list=document.getElementById(inp.getAttribute('data-filter'));
+    if(!list)return;
+    var rows=list.querySelectorAll('[data-row]');
+    inp.addEventListener('input',function(){
+      var q=inp.value.toLowerCase();
+      rows.forEach(function(r){r.hidden=!!q&&r.textContent.toLowerCase().indexOf(q)<0;});
+    });
+  });
+})();
+"""
+
+
+def _entity_anchor(iri: URIRef, taken: set[str]) -> str:
+    s = str(iri)
+    base = "entity-" + (s[len(str(WD)):] if s.startswith(str(WD)) else
+                        "nil-" + re.sub(r"[^A-Za-z0-9_-]", "-", s[len(str(KGR) + "entity/"):] if s.startswith(str(KGR)) else _local(s)))
+    anchor, k = base, 2
+    while anchor in taken:
+        anchor, k = f"{base}-{k}", k + 1
+    taken.add(anchor)
+    return anchor
+
+
+# ---------------------------------------------------------------- the entity view
+
+def render_store_entity(store, entity: URIRef, *, lang: str | None = None, limit: int = STORE_LIMIT) -> str:
+    """The page of one entity across all the articles of ``store`` (a kg.store.Store)."""
+    from kg.errors import InputError
+
+    cat = _StoreCatalog(store, lang)
+    b = {"entity": entity}
+    if not cat.ask("ASK WHERE { { ?entity ?p ?o } UNION { ?s ?p ?entity } }", b):
+        raise InputError(f"--entity {_short_iri(entity)}: not in the store {store.location} (no article or "
+                         f"knowledge-base fact names it)")
+    cat.describe([entity])
+    ent = cat.entity(entity)
+
+    # articles that mention it: all (iri, date) pairs, newest `limit` described
+    pairs: dict[URIRef, str | None] = {}
+    for r in cat.rows("""SELECT DISTINCT ?article ?published WHERE { ?article schema:mentions ?entity .
+                         OPTIONAL { ?article schema:datePublished ?published } }""", b):
+        a, p = r["article"], _s(r.get("published"))
+        if a not in pairs or (p and (pairs[a] is None or p < pairs[a])):
+            pairs[a] = p
+    ordered = sorted(pairs, key=lambda a: (pairs[a] or "", str(a)), reverse=True)
+    listed_iris = ordered[:limit]
+    listed = set(listed_iris)
+
+    # its mentions (one query), then the sentences of the first mention in each listed article
+    first: dict[URIRef, tuple] = {}
+    mention_count: dict[URIRef, int] = {}
+    mention_iris: set = set()
+    for r in cat.rows("""SELECT DISTINCT ?article ?mention ?begin ?end ?sentence WHERE {
+          ?mention itsrdf:taIdentRef ?entity ; nif:referenceContext ?context ; nif:beginIndex ?begin ; nif:endIndex ?end .
+          ?article kg:context ?context . OPTIONAL { ?mention nif:sentence ?sentence } }""", b):
+        a = r["article"]
+        mention_iris.add(r["mention"])
+        mention_count[a] = mention_count.get(a, 0) + 1
+        key = (_i(r["begin"]), _i(r["end"]))
+        if a in listed and (a not in first or key < first[a][0]):
+            first[a] = (key, r.get("sentence"))
+    n_mentions = len(mention_iris)
+    sentences = {r["sentence"]: (_i(r["begin"]), str(r["text"])) for r in cat.rows_for(
+        "sentence", [f[1] for f in first.values() if f[1] is not None],
+        """SELECT ?sentence ?begin ?text WHERE { {values} ?sentence kg:beginIndex ?begin ; nif:anchorOf ?text }""")}
+
+    # facts with it as subject or object, each with its article and evidence sentence
+    fact_rows = cat.rows("""SELECT DISTINCT ?fact ?role ?subject ?predicate ?object ?article ?confidence ?start ?end
+        ?evidence WHERE {
+          { ?fact rdf:subject ?entity ; rdf:predicate ?predicate ; rdf:object ?object . BIND("subject" AS ?role) }
+          UNION { ?fact rdf:object ?entity ; rdf:predicate ?predicate ; rdf:subject ?subject . BIND("object" AS ?role) }
+          ?fact a kg:Fact .
+          OPTIONAL { ?fact prov:wasDerivedFrom ?article }
+          OPTIONAL { ?fact kg:confidence ?confidence }
+          OPTIONAL { ?fact kg:startTime ?start }
+          OPTIONAL { ?fact kg:endTime ?end }
+          OPTIONAL { ?fact kg:evidence ?sentence . ?sentence nif:anchorOf ?evidence } }""", b)
+
+    # events it takes part in
+    ev_rows = cat.rows(f"""SELECT DISTINCT ?role {_EVENT_COLUMNS} WHERE {{
+          {{ ?event sem:hasActor ?entity . BIND("actor" AS ?role) }}
+          UNION {{ ?event kg:hasTarget ?entity . BIND("target" AS ?role) }}
+          UNION {{ ?event sem:hasPlace ?entity . BIND("place" AS ?role) }}
+          UNION {{ ?event prov:wasAttributedTo ?entity . BIND("speaker" AS ?role) }}
+          ?event sem:eventType ?type . {_EVENT_DETAILS} }}""", b)
+    events = _read_events(cat, ev_rows)
+
+    # knowledge-base facts (the background graph)
+    kb_rows = cat.rows(f"""SELECT DISTINCT ?subject ?predicate ?object WHERE {{
+          {{ GRAPH {_values_term(BACKGROUND_GRAPH)} {{ ?entity ?predicate ?object }} BIND(?entity AS ?subject) }}
+          UNION {{ GRAPH {_values_term(BACKGROUND_GRAPH)} {{ ?subject ?predicate ?entity }} BIND(?entity AS ?object) }}
+          FILTER(STRSTARTS(STR(?predicate), STR(wdt:))) }}""", b)
+
+    # entities named in the same articles
+    co_rows = cat.rows(f"""SELECT ?other (COUNT(DISTINCT ?article) AS ?articles) WHERE {{
+          ?article schema:mentions ?entity . ?article schema:mentions ?other . FILTER(?other != ?entity) }}
+        GROUP BY ?other ORDER BY DESC(?articles) ?other LIMIT {max(CO_MENTIONS, GRAPH_NEIGHBOURS)}""", b)
+
+    # metadata of every article the page refers to
+    needed = set(listed_iris) | {r["article"] for r in fact_rows if r.get("article") is not None} | \
+        {e.article for e in events.values() if e.article is not None}
+    arts = _articles_meta(cat, needed)
+    for a in listed_iris:
+        arts[a].mentions = mention_count.get(a, 0)
+        f = first.get(a)
+        if f is not None and f[1] in sentences:
+            (mb, me), (sb, text) = f[0], sentences[f[1]]
+            arts[a].snippet = (text, mb - sb, me - sb)
+    iris = {r.get(k) for r in fact_rows for k in ("subject", "object")} | {r.get(k) for r in kb_rows for k in ("subject", "object")}
+    iris |= {x for e in events.values() for v in e.participants.values() for x in v}
+    iris |= {r["other"] for r in co_rows} | {a.publisher for a in arts.values()}
+    cat.describe({x for x in iris if isinstance(x, URIRef)})
+
+    # neighbourhood
+    links: dict[URIRef, dict] = {}
+
+    def link(x) -> dict:
+        return links.setdefault(x, {"facts": 0, "props": set(), "outgoing": False, "events": 0, "types": {}, "co": 0})
+    fact_articles: dict[tuple, set] = {}
+    for r in fact_rows:
+        other = r["object"] if str(r["role"]) == "subject" else r["subject"]
+        if isinstance(other, URIRef) and other != entity:
+            fact_articles.setdefault((other, r["predicate"], str(r["role"])), set()).add(r.get("article"))
+    for (other, pred, role), arts_of in fact_articles.items():
+        d = link(other)
+        d["facts"] += len(arts_of)
+        d["props"].add(cat.prop_label(pred))
+        d["outgoing"] = d["outgoing"] or role == "subject"
+    for e in events.values():
+        for x in {x for v in e.participants.values() for x in v} - {entity}:
+            d = link(x)
+            d["events"] += 1
+            d["types"][e.plover] = d["types"].get(e.plover, 0) + 1
+    for r in co_rows:
+        link(r["other"])["co"] = _i(r["articles"])
+
+    dates = sorted(p for p in pairs.values() if p)
+    ev_list = sorted(events.values(), key=lambda e: ((e.when(arts)[0] or "9999"), str(e.iri)))
+    n_claims = sum(e.claim for e in events.values())
+    n_facts = len({r["fact"] for r in fact_rows})
+
+    # header
+    ident = "NIL (not in Wikidata)" if ent.nil else (ent.qid or _local(entity))
+    idhtml = (f'<a href="{escape(ent.href)}" target="_blank" rel="noopener">{escape(ident)}</a>' if ent.href
+              else f"<code>{escape(str(entity))}</code> · {escape(ident)}")
+    meta = [f'<span class="ent t-{escape(ent.type)}">{escape(ent.type)}</span>', idhtml,
+            f"{len(pairs)} articles · {n_mentions} mentions · {n_facts} facts · {len(events)} events "
+            f"({n_claims} claims)"]
+    if dates:
+        meta.append(f"first {escape(dates[0])} · last {escape(dates[-1])}")
+    desc = cat.descriptions.get(entity)
+    header = (f'<header data-entity-view="{escape(str(entity))}"><h1>{escape(ent.label)}</h1>'
+              f'<p class="meta">{" · ".join(meta)}</p>'
+              + (f'<p class="small">{escape(desc)}</p>' if desc else "")
+              + (f'<p class="small">also: {escape(", ".join(cat.other_labels.get(entity, [])[:12]))}</p>'
+                 if cat.other_labels.get(entity) else "")
+              + f'<p class="small">store <code>{escape(store.location)}</code></p></header>')
+
+    sections = []
+    # over time
+    by_month: dict[str, int] = {}
+    for p in pairs.values():
+        if _month(p):
+            by_month[_month(p)] = by_month.get(_month(p), 0) + 1
+    ev_month: dict[str, int] = {}  # by the reporting article's date: a war of 2020 told in 2022 counts in 2022
+    for e in events.values():
+        a = arts.get(e.article) if e.article is not None else None
+        m = _month(a.published if a else e.stamp)
+        if m:
+            ev_month[m] = ev_month.get(m, 0) + 1
+    profile: dict[tuple[str, str], int] = {}
+    for e in events.values():
+        for role in e.roles:
+            profile[(e.plover + (" (claim)" if e.claim else ""), role)] = profile.get(
+                (e.plover + (" (claim)" if e.claim else ""), role), 0) + 1
+    prof_html = ""
+    if profile:
+        types = sorted({t for t, _ in profile})
+        prof_html = ('<table class="list profile"><thead><tr><th>event type</th>'
+                     + "".join(f"<th>as {r}</th>" for r in _ROLES) + "</tr></thead><tbody>"
+                     + "".join(f'<tr data-plover="{escape(t)}"><td><span class="plover">{escape(t)}</span></td>'
+                               + "".join(f'<td class="n">{profile.get((t, r), "")}</td>' for r in _ROLES) + "</tr>"
+                               for t in types) + "</tbody></table>")
+    sections.append(("over-time", "Over time",
+                     _render_histogram(by_month, ev_month, label="articles naming it",
+                                       second_label="events with it (by article date)")
+                     + prof_html))
+    sections.append(("graph", "Neighbourhood", _render_neighbourhood(cat, entity, links)))
+
+    # timeline
+    shown = ev_list[:limit]
+    tl = ['<ol class="timeline" id="list-events">']
+    tl.extend(_render_store_event(cat, e, arts, listed, centre=entity) for e in shown)
+    tl.append("</ol>")
+    more = (f'<p class="more">{len(shown)} of {len(ev_list)} events shown; all of them: '
+            f'<code>kg query entity-timeline --store … --param entity={escape(_short_iri(entity))}</code></p>'
+            if len(shown) < len(ev_list) else "")
+    sections.append(("events", f"Events and claims ({len(ev_list)})",
+                     (_filter_box("list-events", "events") + "".join(tl) + more) if ev_list
+                     else '<p class="empty">It takes part in no event.</p>'))
+
+    # facts, grouped by statement
+    stmts: dict[tuple, list[dict]] = {}
+    for r in fact_rows:
+        s = entity if str(r["role"]) == "subject" else r["subject"]
+        o = entity if str(r["role"]) == "object" else r["object"]
+        stmts.setdefault((s, r["predicate"], o), []).append(r)
+    budget = limit
+    fh = []
+    for (s, p, o), rs in sorted(stmts.items(), key=lambda kv: (-len({r.get("article") for r in kv[1]}),
+                                                                 str(kv[0][1]), str(kv[0][0]), str(kv[0][2]))):
+        by_art: dict = {}
+        for r in rs:
+            by_art.setdefault(r.get("article"), r)
+        rows_sorted = sorted(by_art.values(), key=lambda r: ((arts[r["article"]].published or "") if r.get("article") in arts
+                                                             else "", str(r.get("article"))), reverse=True)
+        dated = sorted(arts[a].published for a in by_art if a in arts and arts[a].published)
+        span = f"{dated[0]} … {dated[-1]}" if len(dated) > 1 else (dated[0] if dated else "")
+        qual = sorted({f"{'from' if k == 'start' else 'until'} {r[k]}" for r in rs for k in ("start", "end") if r.get(k)})
+        items = []
+        for r in rows_sorted[:max(budget, 0)]:
+            a = arts.get(r.get("article"))
+            items.append(f'<li data-fact="{escape(str(r["fact"]))}">{_article_html(a, listed)} '
+                         f'<small>{escape(a.published or "") if a else ""} · confidence {_fmt_conf(_float(r.get("confidence")))}'
+                         f'</small> {_quote(str(r["evidence"])) if r.get("evidence") else ""}</li>')
+        budget -= len(items)
+        hidden = len(rows_sorted) - len(items)
+        fh.append(f'<tr data-row data-statement="{escape(_local(p))}" data-subject="{escape(str(s))}" '
+                  f'data-object="{escape(str(o))}" data-articles="{len(by_art)}">'
+                  f'<td>{_store_entity_html(cat, s)}</td>'
+                  f'<td title="{escape(_local(p))}">{escape(cat.prop_label(p))} <small>({escape(_local(p))})</small>'
+                  + (f'<br><small>{escape("; ".join(qual))}</small>' if qual else "") + '</td>'
+                  f'<td>{_store_entity_html(cat, o)}</td><td class="n">{len(by_art)}</td><td>{escape(span)}</td>'
+                  f'<td><details><summary>{len(items)} source{"s" if len(items) != 1 else ""}'
+                  + (f' ({hidden} more not shown)' if hidden else "") + '</summary>'
+                  f'<ol class="evidence">{"".join(items)}</ol></details></td></tr>')
+    sections.append(("facts", f"Facts from the articles ({len(stmts)})",
+                     ('<table class="list facts" id="facts-table"><thead><tr><th>subject</th><th>property</th>'
+                      '<th>object</th><th>articles</th><th>dates</th><th>stated in</th></tr></thead><tbody>'
+                      + "".join(fh) + "</tbody></table>") if fh else '<p class="empty">No extracted facts.</p>'))
+
+    kb = sorted({(r["subject"], r["predicate"], r["object"]) for r in kb_rows}, key=lambda t: tuple(map(str, t)))
+    sections.append(("kb", f"Knowledge-base facts ({len(kb)})",
+                     ('<table class="list kb"><thead><tr><th>subject</th><th>property</th><th>object</th></tr></thead><tbody>'
+                      + "".join(f'<tr data-kb="{escape(_local(p))}"><td>{_store_entity_html(cat, s)}</td>'
+                                f'<td>{escape(cat.prop_label(p))} <small>({escape(_local(p))})</small></td>'
+                                f'<td>{_store_entity_html(cat, o) if isinstance(o, URIRef) else escape(str(o))}</td></tr>'
+                                for s, p, o in kb) + "</tbody></table>") if kb
+                     else '<p class="empty">None in the background graph.</p>'))
+
+    co = co_rows[:CO_MENTIONS]
+    sections.append(("together", "Named together with",
+                     ('<table class="list co"><thead><tr><th>entity</th><th>type</th><th>articles naming both</th></tr>'
+                      '</thead><tbody>' + "".join(
+                          f'<tr data-co="{escape(str(r["other"]))}"><td>{_store_entity_html(cat, r["other"])}</td>'
+                          f'<td>{escape(cat.entity(r["other"]).type)}</td><td class="n">{_i(r["articles"])}</td></tr>'
+                          for r in co) + "</tbody></table>") if co else '<p class="empty">No other entity.</p>'))
+
+    al = ['<ol class="articles" id="list-articles">']
+    for a in (arts[x] for x in listed_iris):
+        pub = _store_entity_html(cat, a.publisher) if a.publisher is not None else ""
+        url = _safe_url(a.url)
+        snip = _quote(a.snippet[0], a.snippet[1], a.snippet[2]) if a.snippet else ""
+        al.append(f'<li id="{escape(a.anchor)}" data-row data-article="{escape(str(a.iri))}" '
+                  f'data-published="{escape(a.published or "")}"><span class="when">{escape(a.published or "undated")}</span> '
+                  f'<b>{escape(a.headline or a.ident)}</b> <small><code>{escape(a.ident)}</code>'
+                  f'{" · " + escape(a.lang) if a.lang else ""} · {a.mentions} mention{"s" if a.mentions != 1 else ""}</small>'
+                  + (f" · {pub}" if pub else "")
+                  + (f' · <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">source</a>' if url else "")
+                  + (f"<div>{snip}</div>" if snip else "") + "</li>")
+    al.append("</ol>")
+    more = (f'<p class="more">The newest {len(listed_iris)} of {len(pairs)} articles are listed; all of them: '
+            f'<code>kg query articles-mentioning-entity --store … --param entity={escape(_short_iri(entity))}</code></p>'
+            if len(listed_iris) < len(pairs) else "")
+    sections.append(("articles", f"Articles ({len(pairs)})",
+                     (_filter_box("list-articles", "articles") + "".join(al) + more) if pairs
+                     else '<p class="empty">No article mentions it.</p>'))
+    return _store_page(ent.label, header, sections, cat.lang)
+
+
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
+def _values_term(iri: URIRef) -> str:
+    from kg.query import sparql_term
+    return sparql_term(iri)
+
+
+def _short_iri(iri: URIRef) -> str:
+    s = str(iri)
+    if s.startswith(str(WD)):
+        return "wd:" + s[len(str(WD)):]
+    if s.startswith(str(KGR)):
+        return "kgr:" + s[len(str(KGR)):]
+    return f"<{s}>"
+
+
+# ---------------------------------------------------------------- the overview
+
+def render_store_overview(store, *, lang: str | None = None) -> str:
+    """The page of a whole store: what it holds, who is named most, recent events and articles."""
+    cat = _StoreCatalog(store, lang)
+    n_articles = first = last = None
+    for r in cat.rows("""SELECT (COUNT(DISTINCT ?article) AS ?n) (MIN(?published) AS ?first) (MAX(?published) AS ?last)
+                         WHERE { ?article a schema:NewsArticle . OPTIONAL { ?article schema:datePublished ?published } }"""):
+        n_articles, first, last = _i(r.get("n")), _s(r.get("first")), _s(r.get("last"))
+
+    def count(text: str) -> int:
+        rs = cat.rows(text)
+        return _i(rs[0].get("n")) if rs else 0
+    n_entities = count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?a schema:mentions ?e }")
+    n_mentions = count("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m itsrdf:taIdentRef ?e }")
+    n_facts = count("SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:Fact }")
+    ev_types = cat.rows("""SELECT ?type ?claim (COUNT(DISTINCT ?event) AS ?n) WHERE { ?event sem:eventType ?type .
+                           OPTIONAL { ?event a kg:Claim . BIND(true AS ?claim) } } GROUP BY ?type ?claim""")
+    n_events = sum(_i(r["n"]) for r in ev_types)
+    n_claims = sum(_i(r["n"]) for r in ev_types if r.get("claim") is not None)
+    months = {str(r["month"]): _i(r["n"]) for r in cat.rows(
+        """SELECT ?month (COUNT(DISTINCT ?article) AS ?n) WHERE { ?article a schema:NewsArticle ;
+           schema:datePublished ?p . BIND(SUBSTR(STR(?p), 1, 7) AS ?month) } GROUP BY ?month""") if r.get("month")}
+
+    top = cat.rows(f"""SELECT ?entity (COUNT(DISTINCT ?article) AS ?articles) (MAX(?published) AS ?last) WHERE {{
+          ?article schema:mentions ?entity . OPTIONAL {{ ?article schema:datePublished ?published }} }}
+        GROUP BY ?entity ORDER BY DESC(?articles) ?entity LIMIT {OVERVIEW_ENTITIES}""")
+    top_iris = [r["entity"] for r in top]
+    mentions = {r["entity"]: _i(r["n"]) for r in cat.rows_for("entity", top_iris, """SELECT ?entity
+        (COUNT(DISTINCT ?m) AS ?n) WHERE { {values} ?m itsrdf:taIdentRef ?entity } GROUP BY ?entity""")}
+    sec_iris = top_iris[:OVERVIEW_SECTIONS]
+    taken: set[str] = set()
+    anchors = {x: _entity_anchor(x, taken) for x in sec_iris}
+    co = []  # per entity, so that the store returns 6 partners each and not every pair
+    for x in sec_iris:
+        co.extend(cat.rows("""SELECT ?entity ?other (COUNT(DISTINCT ?article) AS ?n) WHERE {
+            ?article schema:mentions ?entity . ?article schema:mentions ?other . FILTER(?other != ?entity) }
+            GROUP BY ?entity ?other ORDER BY DESC(?n) ?other LIMIT 6""", {"entity": x}))
+    prof = cat.rows_for("entity", sec_iris, """SELECT ?entity ?type ?p (COUNT(DISTINCT ?event) AS ?n) WHERE { {values}
+        VALUES ?p { sem:hasActor kg:hasTarget sem:hasPlace prov:wasAttributedTo } ?event ?p ?entity ; sem:eventType ?type }
+        GROUP BY ?entity ?type ?p""")
+    facts = cat.rows_for("entity", sec_iris, """SELECT ?entity ?subject ?predicate ?object (COUNT(DISTINCT ?fact) AS ?n)
+        WHERE { {values} ?fact a kg:Fact ; rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object .
+          FILTER(?subject = ?entity || ?object = ?entity) } GROUP BY ?entity ?subject ?predicate ?object""")
+
+    recent = cat.rows(f"""SELECT DISTINCT {_EVENT_COLUMNS} ?time WHERE {{ ?event sem:eventType ?type . {_EVENT_DETAILS}
+          BIND(COALESCE(?article, <urn:geonews-kg:none>) AS ?articleKey)
+          OPTIONAL {{ ?articleKey schema:datePublished ?published }}
+          BIND(COALESCE(?stamp, ?published) AS ?time) }}
+        ORDER BY DESC(STR(?time)) ?event LIMIT {OVERVIEW_EVENTS * 2}""")
+    keep = list(dict.fromkeys(r["event"] for r in recent))[:OVERVIEW_EVENTS]
+    events = _read_events(cat, [r for r in recent if r["event"] in set(keep)])
+    newest = cat.rows(f"""SELECT DISTINCT ?article ?published WHERE {{ ?article a schema:NewsArticle .
+          OPTIONAL {{ ?article schema:datePublished ?published }} }}
+        ORDER BY DESC(STR(?published)) ?article LIMIT {OVERVIEW_ARTICLES}""")
+    newest_iris = list(dict.fromkeys(r["article"] for r in newest))
+    arts = _articles_meta(cat, set(newest_iris) | {e.article for e in events.values() if e.article is not None})
+    n_ents = {r["article"]: _i(r.get("n")) for r in cat.rows_for("article", newest_iris, """SELECT ?article
+        (COUNT(DISTINCT ?e) AS ?n) WHERE { {values} ?article schema:mentions ?e } GROUP BY ?article""")}
+    n_ments = {r["article"]: _i(r.get("n")) for r in cat.rows_for("article", newest_iris, """SELECT ?article
+        (COUNT(DISTINCT ?m) AS ?n) WHERE { {values} ?article kg:context ?c . ?m nif:referenceContext ?c ;
+        itsrdf:taIdentRef ?e } GROUP BY ?article""")}
+    per_article = {a: (n_ents.get(a, 0), n_ments.get(a, 0)) for a in newest_iris}
+    per_article_ev = {r["article"]: _i(r.get("n")) for r in cat.rows_for("article", newest_iris, """SELECT ?article
+        (COUNT(DISTINCT ?event) AS ?n) WHERE { {values} ?event prov:wasDerivedFrom ?article ; sem:eventType ?t }
+        GROUP BY ?article""")}
+
+    iris = set(top_iris) | {r["other"] for r in co} | {r[k] for r in facts for k in ("subject", "object")}
+    iris |= {x for e in events.values() for v in e.participants.values() for x in v} | {a.publisher for a in arts.values()}
+    cat.describe({x for x in iris if isinstance(x, URIRef)})
+    listed = set(newest_iris)
+
+    meta = [f"{n_articles or 0} articles", f"{n_entities} entities", f"{n_mentions} mentions", f"{n_facts} facts",
+            f"{n_events} events ({n_claims} claims)"]
+    if first:
+        meta.append(f"published {escape(first)} … {escape(last or first)}")
+    header = (f'<header data-store-view="overview"><h1>Knowledge graph overview</h1><p class="meta">{" · ".join(meta)}</p>'
+              f'<p class="small">store <code>{escape(store.location)}</code> · one entity in depth: '
+              f'<code>kg show --store … --entity Q…</code></p></header>')
+    sections = [("over-time", "Articles over time", _render_histogram(months, label="articles"))]
+
+    rows = []
+    for i, r in enumerate(top, 1):
+        x = r["entity"]
+        e = cat.entity(x)
+        rows.append(f'<tr data-row data-rank="{i}" data-top-entity="{escape(str(x))}"><td class="n">{i}</td>'
+                    f'<td>{_store_entity_html(cat, x, anchors)}</td><td>{escape(e.type)}{" · NIL" if e.nil else ""}</td>'
+                    f'<td class="n">{_i(r["articles"])}</td><td class="n">{mentions.get(x, 0)}</td>'
+                    f'<td>{escape(_s(r.get("last")) or "")}</td></tr>')
+    sections.append(("entities", f"Most-mentioned entities (top {len(top)})",
+                     ('<table class="list top" id="top-entities"><thead><tr><th>#</th><th>entity</th><th>type</th>'
+                      '<th>articles</th><th>mentions</th><th>last seen</th></tr></thead><tbody>' + "".join(rows)
+                      + "</tbody></table>") if rows else '<p class="empty">The store holds no articles.</p>'))
+
+    secs = []
+    top_articles = {r["entity"]: _i(r["articles"]) for r in top}
+    for x in sec_iris:
+        e = cat.entity(x)
+        partners = sorted(((r["other"], _i(r["n"])) for r in co if r["entity"] == x), key=lambda t: (-t[1], str(t[0])))[:6]
+        pr: dict[str, int] = {}
+        for r in prof:
+            if r["entity"] == x:
+                key = f'{_local(r["type"])} as {_PRED_ROLE.get(r["p"], "?")}'
+                pr[key] = pr.get(key, 0) + _i(r["n"])
+        fs = sorted(((r["subject"], r["predicate"], r["object"], _i(r["n"])) for r in facts if r["entity"] == x),
+                    key=lambda t: (-t[3], str(t[1]), str(t[0]), str(t[2])))[:6]
+        ident = "NIL" if e.nil else (e.qid or "")
+        link = (f' · <a href="{escape(e.href)}" target="_blank" rel="noopener">{escape(ident)}</a>' if e.href
+                else f" · {escape(ident)}")
+        parts = [f'<div class="entity-section" id="{escape(anchors[x])}" data-section-entity="{escape(str(x))}">'
+                 f'<h3><span class="ent t-{escape(e.type)}" data-entity="{escape(str(x))}">{escape(e.label)}</span> '
+                 f'<small>{escape(e.type)}{link} · {_n(top_articles.get(x, 0), "article")} · {_n(mentions.get(x, 0), "mention")}'
+                 f'</small></h3>']
+        if cat.descriptions.get(x):
+            parts.append(f'<p class="small">{escape(_short(cat.descriptions[x], 240))}</p>')
+        if fs:
+            parts.append('<div class="row"><span class="role">facts</span> ' + "; ".join(
+                f'{_store_entity_html(cat, s, anchors)} {escape(cat.prop_label(p))} {_store_entity_html(cat, o, anchors)}'
+                f' <small>×{n}</small>' for s, p, o, n in fs) + "</div>")
+        if pr:
+            parts.append('<div class="row"><span class="role">events</span> ' + ", ".join(
+                f'<span class="plover">{escape(k)}</span> ×{n}' for k, n in sorted(pr.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+                + "</div>")
+        if partners:
+            parts.append('<div class="row"><span class="role">named with</span> ' + ", ".join(
+                f'{_store_entity_html(cat, o, anchors)} <small>({n})</small>' for o, n in partners) + "</div>")
+        parts.append(f'<div class="row small">in depth: <code>kg show --store … --entity {escape(_short_iri(x))} '
+                     f'-o {escape(anchors[x])}.html</code></div></div>')
+        secs.append("".join(parts))
+    if secs:
+        sections.append(("entity-sections", f"The {len(secs)} most-mentioned, in short", "".join(secs)))
+
+    et_rows = sorted(ev_types, key=lambda r: (-_i(r["n"]), str(r["type"])))
+    sections.append(("event-types", "Event types",
+                     ('<table class="list etypes"><thead><tr><th>type</th><th>kind</th><th>count</th></tr></thead><tbody>'
+                      + "".join(f'<tr data-plover="{escape(_local(r["type"]))}"><td><span class="plover">'
+                                f'{escape(_local(r["type"]))}</span></td><td>{"claim" if r.get("claim") is not None else "event"}'
+                                f'</td><td class="n">{_i(r["n"])}</td></tr>' for r in et_rows) + "</tbody></table>")
+                     if et_rows else '<p class="empty">No events.</p>'))
+    ev_list = sorted(events.values(), key=lambda e: (e.when(arts)[0] or "", str(e.iri)), reverse=True)
+    sections.append(("events", f"Latest events (newest {len(ev_list)} of {n_events})",
+                     ('<ol class="timeline" id="list-events">' + "".join(
+                         _render_store_event(cat, e, arts, listed, anchors) for e in ev_list) + "</ol>")
+                     if ev_list else '<p class="empty">No events.</p>'))
+
+    al = ['<table class="list articles" id="list-articles"><thead><tr><th>published</th><th>headline / id</th>'
+          '<th>publisher</th><th>entities</th><th>mentions</th><th>events</th></tr></thead><tbody>']
+    for x in newest_iris:
+        a = arts[x]
+        url = _safe_url(a.url)
+        ne, nm = per_article.get(x, (0, 0))
+        al.append(f'<tr id="{escape(a.anchor)}" data-row data-article="{escape(str(x))}" '
+                  f'data-published="{escape(a.published or "")}"><td>{escape(a.published or "")}</td>'
+                  f'<td>{escape(a.headline or a.ident)} <small><code>{escape(a.ident)}</code></small>'
+                  + (f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">source</a>' if url else "")
+                  + f'</td><td>{_store_entity_html(cat, a.publisher, anchors) if a.publisher is not None else ""}</td>'
+                  f'<td class="n">{ne}</td><td class="n">{nm}</td><td class="n">{per_article_ev.get(x, 0)}</td></tr>')
+    al.append("</tbody></table>")
+    more = (f'<p class="more">The newest {len(newest_iris)} of {n_articles} articles are listed.</p>'
+            if len(newest_iris) < (n_articles or 0) else "")
+    sections.append(("articles", f"Articles ({n_articles or 0})",
+                     (_filter_box("list-articles", "articles") + "".join(al) + more) if newest_iris
+                     else '<p class="empty">The store holds no articles.</p>'))
+    return _store_page("Knowledge graph overview", header, sections, cat.lang)
+
+
+def render_store(store, entity: URIRef | None = None, *, lang: str | None = None, limit: int = STORE_LIMIT) -> str:
+    """The entity view when ``entity`` is given, else the overview of ``store``."""
+    if entity is not None:
+        return render_store_entity(store, entity, lang=lang, limit=limit)
+    return render_store_overview(store, lang=lang)
+
+
+def show_store(location: str, out: str, entity: str | None = None, *, timeout: float = 30.0,
+               lang: str | None = None, limit: int = STORE_LIMIT) -> str:
+    """``kg show --store``: open an existing store (never creates one), render, write ``out`` ("-": stdout)."""
+    import sys
+
+    from kg.errors import InputError
+    from kg.store import atomic_write, open_store
+
+    if limit < 1:
+        raise InputError(f"--limit {limit}: must be at least 1")
+    if lang not in (None, "id", "en"):
+        raise InputError(f"--lang {lang!r}: use id or en (the preferred label language)")
+    if entity is not None and _ID_LIKE.match(entity.strip()):
+        parse_entity(entity)  # a malformed identifier fails before the store is opened
+    with open_store(location, timeout=timeout, create=False) as st:
+        iri = resolve_entity(st, entity) if entity is not None else None
+        html = render_store(st, iri, lang=lang, limit=limit)
+    if out == "-":
+        sys.stdout.write(html)
+    else:
+        atomic_write(Path(out), html.encode("utf-8"))
+    return html
+
+
+__all__ = ["parse_entity", "render_article", "resolve_entity", "render_file", "render_store", "render_store_entity",
+           "render_store_overview", "render_text", "show", "show_store"]
