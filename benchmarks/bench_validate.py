@@ -1,7 +1,7 @@
 """Benchmark SHACL validation of one article graph (run by hand; record results in RESULTS.md).
 
 usage: python benchmarks/bench_validate.py [--repeat 20]
-Times kg.validate.validate_graph on the seed article's graph (built once) and on the synthetic
+Times kg.validate.validate_graph, with each engine (turbo: pyshacl-turbo; pyshacl), on the seed article's graph (built once) and on the synthetic
 ~500-triple article of tests/test_shapes.py: first call (imports, shapes) and median of the rest.
 """
 from __future__ import annotations
@@ -21,22 +21,23 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20)
     a = ap.parse_args()
     import kg
-    from kg.validate import validate_graph
+    from kg.validate import ENGINES, validate_graph
     from test_shapes import synthetic_article
 
     seed = kg.build((ROOT / "examples/kontan-2022-09-13.txt").read_text(encoding="utf-8"),
                     published="2022-09-13", lang="id", validate=False)
-    for name, g in (("seed article", seed), ("synthetic article", synthetic_article(6))):
-        t = time.perf_counter()
-        validate_graph(g)
-        first = time.perf_counter() - t
-        times = []
-        for _ in range(a.repeat):
+    for engine in ENGINES:
+        for name, g in (("seed article", seed), ("synthetic article", synthetic_article(6))):
             t = time.perf_counter()
-            validate_graph(g)
-            times.append(time.perf_counter() - t)
-        print(f"{name}: {len(g)} triples; first {first * 1000:.0f} ms; median {statistics.median(times) * 1000:.0f} ms")
-
+            validate_graph(g, engine=engine)
+            first = time.perf_counter() - t
+            times = []
+            for _ in range(a.repeat):
+                t = time.perf_counter()
+                validate_graph(g, engine=engine)
+                times.append(time.perf_counter() - t)
+            print(f"{engine:8s} {name}: {len(g)} triples; first {first * 1000:.0f} ms; "
+                  f"median {statistics.median(times) * 1000:.1f} ms")
 
 if __name__ == "__main__":
     main()
