@@ -357,6 +357,11 @@ class Linker:
         places = {"Country", "Territory", "City", "Location"}
         before_place = nd["before_place"] if any(c.entity.type in places for c in m.candidates) else frozenset()
         start, end = m.tokens
+        # where a statistical NER found exactly this span, it is a name of its own ("Menteri
+        # Perindustrian Saleh Husin": "Perindustrian" is no part of it). A longer NER span is no proof
+        # of the contrary: on IndEL dev, trusting those cost more right links than it saved
+        if any(e.start_char == m.start and e.end_char == m.end for e in doc.ents):
+            return False
         top = m.candidates[0]
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
         # capitalised word after it; it is not the first word of an unknown name

@@ -148,3 +148,11 @@ def test_a_footballer_in_the_sentence_makes_the_town_a_club(kb):
     assert "footballer" in (player.description or "")
     g = kg.build("Lionel Messi was far better than Madrid on Saturday evening.", lang="en", published="2019-01-01")
     assert str(mentions(g)["Madrid"][0]).endswith("/" + club)
+
+
+def test_a_known_name_after_an_unknown_portfolio_word_is_linked(kb):
+    """"Menteri Perindustrian Saleh Husin": the NER finds exactly the name, so the capitalised
+    portfolio word before it does not make it part of a longer unknown name."""
+    person = next(c.entity.id for c in kb.lookup("Saleh Husin", "id") if c.entity.type == "Person")
+    g = kg.build("Menteri Perindustrian Saleh Husin mengunjungi pameran itu di Jakarta.", lang="id")
+    assert str(mentions(g)["Saleh Husin"][0]).endswith("/" + person)
