@@ -66,7 +66,9 @@ _WORD_RE = re.compile(r"\w+")
 
 TYPES = ("Country", "Territory", "City", "Location", "InternationalOrganization", "GovernmentOrganization",
          "MediaOrganization", "NewsAgency", "Organization", "Person", "Position", "Entity")
-KINDS = ("label", "alias", "acronym", "generated", "weak")
+KINDS = ("label", "alias", "acronym", "generated", "weak", "title")
+# "title": an office title without its country ("Presiden", "Menteri Luar Negeri"), for the offices of
+# the country a language's press writes from; only trusted right before a name that holds the office
 LANGS = (None, "en", "id")
 
 # hyphens and dashes -> '-', typographic quotes -> ASCII, soft hyphen and zero-width marks dropped

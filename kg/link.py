@@ -245,9 +245,15 @@ class Linker:
             if office is None or top is None or top.type != "Position":
                 i += 1
                 continue
+            name = self._name_after(doc, m, by_start)
+            if any(c.entity.id == office.id and c.kind == "title" for c in m.candidates):
+                # "Presiden Joko Widodo": a home office by its title alone is this office only for a
+                # name that holds it; otherwise the title says nothing we can link
+                self._home_title(m, office, name, chosen, taken, out, add)
+                i += 1
+                continue
             office_mention = add((m.start, m.end), office, conf, "gazetteer")
             taken.add((m.start, m.end))
-            name = self._name_after(doc, m, by_start)
             holders = [h.person for h in self.kb.holders(office.id, on=self.published)] if self.published else []
             if name is not None:
                 person, pconf, method, span = self._person_for(name, office, holders, text)
@@ -410,6 +416,28 @@ class Linker:
         if len(words) >= 2:
             return (words[0].idx, words[-1].idx + len(words[-1].text))
         return None
+
+    def _home_title(self, m: Match, office, name, chosen: list, taken: set, out: Linked, add) -> None:
+        """Office title without a country before a name: the office and P39 only when the named person
+        holds (or held) it; the person is linked either way (by the name's own candidates)."""
+        taken.add((m.start, m.end))  # never linked as an office alone
+        if not isinstance(name, Match):
+            return
+        ever = {h.person for h in self.kb.holders(office.id)}
+        on_date = {h.person for h in self.kb.holders(office.id, on=self.published)} if self.published else set()
+        person = next((c.entity for c in name.candidates if c.entity.type == "Person" and c.entity.id in on_date), None) \
+            or next((c.entity for c in name.candidates if c.entity.type == "Person" and c.entity.id in ever), None)
+        if person is None:
+            return  # not a holder: step 3 links the name on its own
+        # the bare title is no mention of its own (news NIF gold such as IndEL links only the name);
+        # the P39 fact rests on the person's mention, as for an office that stands for its holder
+        pconf = 0.95 if person.id in on_date else 0.85
+        pm = add((name.start, name.end), person, pconf, "title+name")
+        taken.add((name.start, name.end))
+        out.entities.setdefault(office.id, _info(self.kb, office))
+        out.holdings.append(Holding(person.id, office.id, pm, pm, pconf))
+        if name in chosen:
+            chosen.remove(name)
 
     def _person_for(self, name, office, holders: list[str], text: str):
         if isinstance(name, Match):

@@ -105,7 +105,7 @@ SOURCES = {
 }
 
 MAX_ALIAS_TOKENS = 16
-SCORE = {"label": 1.0, "alias": 0.9, "acronym": 0.9, "generated": 0.85, "weak": 0.5}
+SCORE = {"label": 1.0, "alias": 0.9, "acronym": 0.9, "generated": 0.85, "weak": 0.5, "title": 0.6}
 RANK_SPECIAL, RANK_FIXTURE, RANK_FB = 0, 1, 2
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
@@ -1051,6 +1051,14 @@ class Builder:
                     n_generic += 1
         self.counts["generic_position_labels"] = n_generic
         cfg = {"id": self.id_offices, "en": self.en_offices}
+        # the country each language's press writes from (kg/lang/<lang>/names.yaml home_country): its
+        # offices are also named by the title alone ("Presiden Joko Widodo")
+        home = {}
+        for lang in ("id", "en"):
+            label = (self._yaml(self.lang_dir / lang / "names.yaml") or {}).get("home_country")
+            if label:
+                home[lang] = self.resolve(str(label), f"kg/lang/{lang}/names.yaml home_country", {"Country"})
+        n_home = 0
         # titles of each position, each with the place it is the title of: its short titles in each
         # jurisdiction (the Premier of the Turks and Caicos Islands is not the UK's), plus its label
         # with its country's name taken off ("Prime Minister of Armenia" -> "Prime Minister")
@@ -1093,9 +1101,15 @@ class Builder:
                 for f in sorted(forms):
                     self.alias(q, f, lang, "generated")
                     n_forms += 1
+                if home.get(lang) and ent.country == home[lang] and not ent.extra.get("historical"):
+                    for place, t in sorted(pairs):
+                        for title in (c.get("titles", {}).get(t, []) or []) if place == home[lang] else []:
+                            self.alias(q, title, lang, "title")
+                            n_home += 1
                 if lang == "id" and not ent.idl and first_label:
                     ent.idl = first_label  # e.g. "Perdana Menteri Armenia"
         self.counts["generated_office_forms"] = n_forms
+        self.counts["home_office_titles"] = n_home
         # government bodies (NIL) for every current country
         bodies_en = self.en_offices.get("bodies") or {}
         bodies_id = self.id_offices.get("bodies") or {}

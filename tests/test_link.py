@@ -156,3 +156,17 @@ def test_a_known_name_after_an_unknown_portfolio_word_is_linked(kb):
     person = next(c.entity.id for c in kb.lookup("Saleh Husin", "id") if c.entity.type == "Person")
     g = kg.build("Menteri Perindustrian Saleh Husin mengunjungi pameran itu di Jakarta.", lang="id")
     assert str(mentions(g)["Saleh Husin"][0]).endswith("/" + person)
+
+
+def test_a_home_office_by_its_title_alone_needs_a_holder_after_it(kb):
+    """Indonesian news writes "Presiden Joko Widodo" without "Indonesia": the office of the home
+    country (kg/lang/id/names.yaml) and P39, but only for a name that holds it."""
+    office = next(c.entity for c in kb.lookup("Presiden Indonesia", "id") if c.entity.type == "Position")
+    [jokowi] = {h.person for h in kb.holders(office.id, on=__import__("datetime").date(2019, 5, 1))}
+    g = kg.build("Presiden Joko Widodo meresmikan jalan tol di Semarang.", lang="id", published="2019-05-01")
+    assert (kg.vocab.WD[jokowi], WDT.P39, kg.vocab.WD[office.id]) in g
+    assert "Presiden" not in mentions(g)  # the bare title is no mention of its own
+    g = kg.build("Presiden Emmanuel Macron tiba di Jakarta. Presiden mengatakan hal itu.", lang="id",
+                 published="2019-05-01")
+    assert not list(g.triples((None, WDT.P39, None)))
+    assert "Presiden" not in mentions(g)
