@@ -592,5 +592,91 @@ VERDICTS.update({
         ('wrong', 'place-as-actor', "victims 'report attacks' at centres across England: England as the attacker"),
 })
 
+VERDICTS.update({
+    # events of the role rules of issue 5 (noun triggers take only tied participants, verbs their adjacent
+    # subject and object; kg content 7f2d5b4574f6 and later), judged by reading each sentence
+    'en-2013460263|s6|REJECT|dismisses|Labour Party':
+        ('ok', '', "'an accusation Labour dismisses': Labour rejects the ministers' accusation"),
+    'en-2013460263|s9|REQUEST|asked|Barack Obama':
+        ('ok', '', 'Obama asked (Britain) for military support; target not found'),
+    'en-2013390195|s14|ACCUSE|criticism|European Union':
+        ('ok', '', "'European criticism of Erdogan': the EU (its members) criticise Erdogan; target not found"),
+    'en-2018199896|s1|CONSULT|hosted|Jens Stoltenberg -> Mamuka Bakhtadze':
+        ('ok', '[time]', "Stoltenberg hosted Bakhtadze in Brussels; time is the dateline day, the visit was 'in July'"),
+    'en-2018199896|s1|SUPPORT|backed|- -> Georgia':
+        ('ok', '[time]', "NATO's members backed Georgia's bid (actor 'members of the alliance' not linked); the summit was in July"),
+    'indel-0|s6|AID|bantuan|Jokowi':
+        ('ok', 'borderline', "'Penyerahan bantuan ... dilakukan Jokowi': Jokowi hands over (domestic social) aid"),
+    'indel-45|s2|REQUEST|meminta|Daniel':
+        ('ok', '', 'Daniel asks all parties to restrain themselves'),
+    'indel-105|s12|SUPPORT|dukungan|Michel Platini':
+        ('ok', '', "Deschamps 'mendapat dukungan dari Michel Platini': Platini supports him (Deschamps not linked)"),
+    'indel-165|s0|CONSULT|pertemuan|Jusuf Kalla, Megawati':
+        ('ok', '', "'pertemuan Mega-JK semalam': Megawati and Jusuf Kalla met"),
+    'indel-375|s10|AGREE|Perjanjian|UGM':
+        ('ok', '', "the agreement was signed in Budapest 'oleh Rektor UGM': UGM is a party"),
+    'indel-375|s14|CONSULT|kunjungan|Jokowi -> Amerika Serikat':
+        ('ok', '', "'Dalam kunjungan ke Amerika Serikat, Presiden RI Joko Widodo ...': Jokowi visits the US"),
+    'indel-420|s4|COOPERATE|bekerja sama|Sandra -> Walt Disney':
+        ('wrong', 'link', "'pihak Walt Disney kawasan Asia Tenggara' is the company, linked to Walt Disney the man; time 2004 from another sentence"),
+    'indel-435|s7|REQUEST|meminta|Taufiq Kiemas -> Megawati':
+        ('ok', '', 'Taufiq Kiemas asks Megawati not to run'),
+    'indel-510|s9|COOPERATE|bekerjasama|- -> PT Telkom':
+        ('ok', '', "the police 'akan bekerjasama dengan PT Telkom' to trace the SMS sender: an announced step, like the seed's 'akan meminta'"),
+    'indel-525|s5|CONSULT|bertemu dengan|Kang Emil -> Jokowi':
+        ('ok', '', 'Ridwan Kamil (Kang Emil) met Jokowi on 29 February 2016'),
+    'indel-540|s8|REQUEST|meminta|Jonan':
+        ('ok', '[time]', 'Jonan demands that all requirements be met; the time comes from another IndEL sentence'),
+    'indel-570|s5|COOPERATE|kerja sama|Kementerian Keuangan -> The Organization for Economic and Development':
+        ('ok', '', "'Kementerian Keuangan melakukan kerja sama dengan ... (OECD)': the OECD appears as a NIL twin of its QID"),
+    'indel-630|s9|COOPERATE|kerjasama|KPU -> International Foundation of Electoral System':
+        ('ok', '', "'hasil kerjasama KPU dengan IFES': KPU cooperates with IFES"),
+    'indel-645|s2|AGREE|menyepakati|Prasetyo':
+        ('ok', '', 'Jonan and Prasetyo agree on an MoU; Jonan (the Menhub) not found'),
+    'indel-735|s10|COOPERATE|kerjasama|UGM':
+        ('ok', '[place]', "'UGM juga berhasil menjalin kerjasama dengan Universitas Pecs': the place is the partner's town, not where"),
+    'indel-750|s5|AGREE|menandatangani|Prasetyo':
+        ('ok', '', 'Jonan (not found) and Prasetyo sign an MoU'),
+    'indel-750|s12|SUPPORT|memuji|Leuthard':
+        ('ok', '', 'Leuthard praises BMKG (not linked)'),
+    'indel-765|s0|SUPPORT|mendukung|KMP':
+        ('ok', '', "'partai-partai KMP yang kini mendukung pemerintah': the KMP parties support the government"),
+    'indel-765|s8|AGREE|perjanjian|KPU':
+        ('ok', 'borderline', "'perjanjian perpanjangan sewa jaringan PT PSN oleh KPU': KPU's lease agreement with PSN; its addendum is pending"),
+    'indel-780|s0|SUPPORT|mendukung|KMP':
+        ('ok', '', 'the same sentence as in indel-765 (IndEL repeats it)'),
+    'indel-795|s7|REQUEST|meminta|DPR -> Jokowi':
+        ('ok', '[time]', 'the DPR asks for a consultation meeting with Jokowi; time 2006 comes from another sentence'),
+    'indel-855|s1|CONSULT|berkunjung|Leuthard -> BMKG':
+        ('ok', '', 'Leuthard visited the BMKG office'),
+    'indel-915|s11|REJECT|membantah|PDIP':
+        ('ok', '', 'PDIP denies eyeing the minister post'),
+    'indel-1050|s10|REJECT|menolak|Djan Faridz -> Muktamar Islah PPP':
+        ('ok', '[time]', "the PPP faction of Djan Faridz rejects the reconciliation congress; 2016-04-10 is the congress' last day"),
+    'indel-1050|s10|REQUEST|meminta|Djan Faridz':
+        ('ok', '[time]', "the same faction asks Jokowi not to attend ('dan meminta agar ...'); Jokowi after 'agar' not taken"),
+    'indel-1125|s10|REQUEST|meminta|Yasonna Laoly':
+        ('ok', '[time]', 'Yasonna Laoly asks for more budget; the time comes from another IndEL sentence'),
+    'indel-1170|s10|REQUEST|meminta|DPR -> Jokowi':
+        ('ok', '', 'the DPR asks for a consultation meeting with Jokowi'),
+    'indel-1215|s0|AGREE|menandatangani|Menhub Jonan, Prasetyo':
+        ('ok', '', 'Prasetyo and Jonan sign (the MoU)'),
+    'indel-1230|s14|REJECT|Penolakan|PPP':
+        ('ok', '', "'Penolakan PPP kubu Djan Faridz': the PPP faction's rejection (of the congress)"),
+    'indel-1290|s2|SUPPORT|mendukung|Telkom':
+        ('ok', '', "'PLN dan Telkom yang mendukung terlaksananya UN': Telkom supported the exam (PLN not linked)"),
+    'indel-1365|s4|REJECT|menampik|Hasto Kristiyanto':
+        ('ok', '', 'Hasto denies that PDIP eyes a PKB minister post'),
+    'indel-1380|s4|REQUEST|meminta|Abu Sayyaf':
+        ('ok', '', 'Abu Sayyaf demands a ransom'),
+    'indel-1425|s7|CONSULT(claim:Pramono Anung)|pertemuan|Megawati, Prabowo':
+        ('ok', '[time]', "Pramono says the Mega-Prabowo meeting will not be held at Teuku Umar: a planned meeting, attributed; time from another sentence"),
+    'indel-1425|s7|CONSULT(claim:Pramono)|pertemuan|Megawati, Prabowo':
+        ('ok', '[time]', "Pramono says the Mega-Prabowo meeting will not be held at Teuku Umar: a planned meeting, attributed; time from another sentence"),
+    'indel-1515|s9|AID|bantuan|Jokowi':
+        ('ok', 'borderline', "'Saat memberikan bantuan, Jokowi ...': Jokowi hands out (domestic) aid"),
+})
+
+
 if __name__ == "__main__":
     main()
