@@ -579,6 +579,10 @@ class Linker:
             while words and not words[-1].text[:1].isalnum() and not (
                     words[-1].text == ")" and any(w.text == "(" for w in words)):
                 words = words[:-1]  # common words stay: "Partai Demokrat", "Sulawesi Selatan" are names
+            while words and words[-1].i + 2 < len(doc) and not words[-1].whitespace_ and \
+                    doc[words[-1].i + 1].text == "-" and not doc[words[-1].i + 1].whitespace_ and \
+                    doc[words[-1].i + 2].text[:1].isupper():
+                words = words + [doc[words[-1].i + 1], doc[words[-1].i + 2]]  # "Nagorno-Karabkah" whole
             if not words:
                 continue
             b, e = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -586,6 +590,13 @@ class Linker:
             if not name[:1].isupper() or (len(words) == 1 and (name.lower() in common or len(name) < 2
                                                                   or (len(name) == 2 and not name.isupper()))) or \
                     not self._claim_span(out, taken, (b, e), etype):
+                continue
+            known = self._misspelt(name)
+            if known is not None:  # "Nagorno-Karabkah": a typo of a name the knowledge base knows
+                out.entities.setdefault(known.id, _info(self.kb, known))
+                out.mentions.append(Mention(b, e, name, known.id, known.type, 0.6, "spelling",
+                                            _inside((b, e), headlines)))
+                taken.add((b, e))
                 continue
             # "Partai Persatuan Pembangunan (PPP)": one mention, as news NER corpora mark it; the
             # entity is named without the acronym, so "Partai Persatuan Pembangunan" alone is the same node
@@ -623,6 +634,22 @@ class Linker:
             return True
         ent = None if is_nil(m.entity) else self.kb.entity(m.entity)
         return ent is not None and " " not in m.text and ent.prior < 0.3
+
+    def _misspelt(self, name: str):
+        """The one entity whose label or alias this name is with two neighbouring letters swapped, the
+        commonest typo in news copy; None when no swap, or more than one entity, fits."""
+        if len(name) < 7:
+            return None
+        found = {}
+        for i in range(len(name) - 1):
+            a, b = name[i], name[i + 1]
+            if a == b or not (a.isalpha() and b.isalpha()):
+                continue
+            variant = name[:i] + b + a + name[i + 2:]
+            for c in self.kb.lookup(variant, self.lang):
+                if c.kind in ("label", "alias") and c.score >= 0.8:
+                    found[c.entity.id] = c.entity
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _cap_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
         """Unknown names without a statistical NER: a run of capitalised words is typed by the words

@@ -170,3 +170,12 @@ def test_a_home_office_by_its_title_alone_needs_a_holder_after_it(kb):
                  published="2019-05-01")
     assert not list(g.triples((None, WDT.P39, None)))
     assert "Presiden" not in mentions(g)
+
+
+def test_a_name_with_two_letters_swapped_is_the_known_name(kb):
+    """"Nagorno-Karabkah" (a typo in the seed article) is Nagorno-Karabakh, not an unknown person."""
+    place = next(c.entity.id for c in kb.lookup("Nagorno-Karabakh", "id") if c.entity.type == "Territory")
+    g = kg.build("Pasukan Armenia dan Azerbaijan bentrok lagi di Nagorno-Karabkah pada Senin.", lang="id",
+                 published="2022-09-13")
+    ref, method = mentions(g)["Nagorno-Karabkah"]
+    assert str(ref).endswith("/" + place) and method == "spelling"
