@@ -792,7 +792,9 @@ class NerReport:
 _TRIM = "()[]{}\"'\u201c\u201d\u2018\u2019.,;:!?"
 
 
-def _trim(text: str, spans: set) -> set:
+def trim_spans(text: str, spans) -> set:
+    """Spans without the brackets, quotes and final dots at their ends (corpora that tokenize "(SBY)"
+    or "Inc." as one token put them inside the gold span; our tokenizer splits them off)."""
     out = set()
     for b, e, label in spans:
         while b < e and text[b] in _TRIM:
@@ -856,11 +858,11 @@ def evaluate_ner(gold: str | Path, *, lang: str = "id", limit: int | None = None
         if progress is not None:
             progress(i + 1, len(docs))
     secs = time.perf_counter() - t0
-    trimmed = _ner_scores([(_trim(d.text, g), _trim(d.text, p)) for d, (g, p) in zip(docs, pairs)])
+    trimmed = _ner_scores([(trim_spans(d.text, g), trim_spans(d.text, p)) for d, (g, p) in zip(docs, pairs)])
     return NerReport(str(gold), len(docs), _ner_scores(pairs), secs, trimmed, errors)
 
 
 __all__ = ["GoldMention", "GoldDoc", "Prediction", "Scores", "DocScore", "ErrorGroup", "ErrorAnalysis", "EvalReport",
            "read_nif", "read_elevant", "read_gold", "detect_format", "link_text", "predict",
            "score_document", "score", "analyse_errors", "evaluate", "as_qid",
-           "NerDoc", "NerReport", "read_conll", "graph_ner_spans", "evaluate_ner"]
+           "NerDoc", "NerReport", "read_conll", "graph_ner_spans", "evaluate_ner", "trim_spans"]

@@ -153,23 +153,20 @@ class _PreparedQueryGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def _union(data: Graph) -> Graph:
-    """A plain graph of the triples to validate (a dataset's graphs merged)."""
+def _union(data: Graph, into: Graph | None = None) -> Graph:
+    """A plain graph of the triples to validate: a dataset's graphs merged (into ``into``, if given)."""
     if isinstance(data, (Dataset, ConjunctiveGraph)):
-        union = Graph()
+        union = Graph() if into is None else into
         for s, p, o, _ in data.quads((None, None, None, None)):
             union.add((s, p, o))
         return union
-    return data
+    return data if into is None else into
 
 
 def _data_view(data: Graph) -> Graph:
-    """The triples to validate: a plain graph (sharing the caller's store) or a dataset's union."""
+    """The triples to validate for pySHACL: a plain graph (sharing the caller's store) or a dataset's union."""
     if isinstance(data, (Dataset, ConjunctiveGraph)):
-        union = _PreparedQueryGraph()
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
+        return _union(data, _PreparedQueryGraph())
     return _PreparedQueryGraph(store=data.store, identifier=data.identifier,
                                namespace_manager=data.namespace_manager)
 

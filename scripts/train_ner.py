@@ -50,6 +50,7 @@ from spacy.training.loop import train as spacy_train  # noqa: E402
 from spacy.util import load_config, registry, resolve_dot_names  # noqa: E402
 from thinc.api import fix_random_seed  # noqa: E402
 
+from kg.evaluate import trim_spans  # noqa: E402
 from kg.nlp import _language_class  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "ner"
@@ -158,7 +159,6 @@ def write_docbin(nlp, sents, path: Path) -> None:
 
 # --- evaluation ------------------------------------------------------------------------------
 
-TRIM = "()[]{}\"'“”‘’.,;:!?"
 
 
 def char_spans(words: list[str], spans) -> set[tuple[int, int, str]]:
@@ -167,18 +167,6 @@ def char_spans(words: list[str], spans) -> set[tuple[int, int, str]]:
         starts.append(pos)
         pos += len(w) + 1
     return {(starts[s], starts[e - 1] + len(words[e - 1]), label) for s, e, label in spans}
-
-
-def trim(text: str, spans) -> set[tuple[int, int, str]]:
-    out = set()
-    for b, e, label in spans:
-        while b < e and text[b] in TRIM:
-            b += 1
-        while e > b and text[e - 1] in TRIM:
-            e -= 1
-        if b < e:
-            out.add((b, e, label))
-    return out
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -214,7 +202,7 @@ def evaluate(nlp, sents) -> dict:
         gold = char_spans(words, spans)
         pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
         raw_pairs.append((gold, pred))
-        trim_pairs.append((trim(text, gold), trim(text, pred)))
+        trim_pairs.append((trim_spans(text, gold), trim_spans(text, pred)))
     return {"tokens": score(tok_pairs), "raw": score(raw_pairs), "raw_trim": score(trim_pairs)}
 
 
