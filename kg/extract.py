@@ -343,7 +343,7 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
         ms = [m for m in parts if sb <= m.start < se and not any(hb <= m.start < he for hb, he in headlines)]
         names = [m for m in linked.mentions if sb <= m.start < se]
         sent = _Sentence(sent_tokens[si], (sb, se), ms, names, [w for w in dates if sb <= w.start < se])
-        speaker, verb_at, speaker_after = _speaker(sent, data, quotes, last_speaker, si)
+        speaker, verb_at, speaker_after = _speaker(sent, data, quotes, last_speaker, si, referents)
         unnamed = _unnamed_speech(sent, data) if speaker is None else None
         if speaker is not None:
             last_speaker.append((si, speaker.entity))
@@ -465,7 +465,7 @@ def _attributed_quotes(text: str, parts: list[Mention], data) -> list[tuple[int,
     return out
 
 
-def _speaker(sent: _Sentence, data, quotes, last_speaker, si):
+def _speaker(sent: _Sentence, data, quotes, last_speaker, si, referents=()):
     """(speaker mention or None, token index of the speech verb, speaker after the verb?)."""
     sb, se = sent.span
     for qb, qe, who in quotes:
@@ -500,6 +500,16 @@ def _speaker(sent: _Sentence, data, quotes, last_speaker, si):
                 if recent and len(set(recent[-1:])) == 1:
                     ref = recent[-1]
                     return _Ref(ref), k, False
+            # "The ministry said ...", "Mereka mengatakan ...": the one speaker or actor of the pronoun's
+            # type in the sentence before
+            for phrase in data["anaphora_phrases"]:
+                n = len(phrase)
+                if k >= n and tuple(sent.words[k - n:k]) == phrase:
+                    kinds = data["anaphora_types"].get(" ".join(phrase), frozenset())
+                    fits = {(e, t) for i, e, t in referents if i == si - 1 and t in kinds}
+                    if len({e for e, _ in fits}) == 1:
+                        e, t = next(iter(fits))
+                        return _Ref(e, t), k, False
     return None, None, False
 
 

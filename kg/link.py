@@ -24,7 +24,7 @@ import yaml
 
 from kg.ids import is_nil, nil_id, slug
 from kg.nlp import Match, matches
-from kg.read import Span
+from kg.read import Span, common_words
 
 NER_TYPES = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Location", "GPE": "Location",
              "NORP": None}
@@ -576,9 +576,9 @@ class Linker:
             while words and (not words[0].text[:1].isupper()
                              or (etype == "Person" and words[0].text.lower() in titles)):
                 words = words[1:]  # "Menteri Pertahanan Suren Papikyan": the title is not the name
-            while words and not words[-1].text[:1].isalnum() and not (
-                    words[-1].text == ")" and any(w.text == "(" for w in words)):
-                words = words[:-1]  # common words stay: "Partai Demokrat", "Sulawesi Selatan" are names
+            while words and (words[-1].text[:1].islower() or not words[-1].text[:1].isalnum() and not (
+                    words[-1].text == ")" and any(w.text == "(" for w in words))):
+                words = words[:-1]  # "Azerbaijan melanggar": no name ends in a lower-case word
             while words and words[-1].i + 2 < len(doc) and not words[-1].whitespace_ and \
                     doc[words[-1].i + 1].text == "-" and not doc[words[-1].i + 1].whitespace_ and \
                     doc[words[-1].i + 2].text[:1].isupper():
@@ -616,6 +616,10 @@ class Linker:
             return True
         if etype == "Person" or not inner:
             return False
+        if len(inner) == 1 and inner[0].type in NESTABLE and \
+                len(self._text[span[0]:span[1]].split()) - len(inner[0].text.split()) == 1 and \
+                self._text[span[0]:span[1]].split()[0].lower() in common_words(self.lang):
+            return False  # "Pasukan Azerbaijan", "Pemerintah Indonesia": the country's forces, not a new name
         held = {id(h.person_mention) for h in out.holdings} | {id(h.office_mention) for h in out.holdings}
         for m in inner:
             if not (span[0] <= m.start and m.end <= span[1]) or (m.start, m.end) == span or id(m) in held:

@@ -107,9 +107,9 @@ def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
     if cand.case_sensitive:
         return span_text == cand.surface
     words, alias_words = span_text.split(), cand.surface.split()
-    if len(words) == len(alias_words) > 1 and cand.entity.type != "Position" and any(
+    if len(words) == len(alias_words) > 1 and cand.entity.type not in ("Position", "GovernmentOrganization") and any(
             a[:1].isupper() and w[:1].islower() for w, a in zip(words[1:], alias_words[1:])):
-        return False  # "The police" is not the band The Police (office titles may be lower case)
+        return False  # "The police" is not the band The Police (office and ministry names may be lower case)
     if not any(c.isupper() for c in span_text[:1]) and not any(w[:1].isupper() for w in span_text.split()):
         return False
     if " " not in span_text and span_text.lower() in common and cand.kind not in ("acronym",):

@@ -244,3 +244,26 @@ def test_a_pronoun_takes_the_one_actor_before_it(first, resolved):
         assert [labels(g, e["actors"]) for e in meetings] == [{"Joko Widodo"}]
     else:
         assert meetings == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Azerbaijan's defence ministry accused Armenia of a provocation on Tuesday. "
+           "The ministry said Armenian forces shelled its positions."),
+    ("id", "Kementerian Pertahanan Azerbaijan menuduh Armenia melakukan provokasi. "
+           "Mereka mengatakan pasukan Armenia menembaki pos-pos militer Azerbaijan."),
+    ("id", "Kementerian Pertahanan Azerbaijan menuduh Armenia melakukan provokasi. "
+           "Kementerian itu mengatakan pasukan Armenia menembaki pos-pos militer Azerbaijan."),
+])
+def test_a_pronoun_speaker_is_the_one_actor_of_its_kind_before(lang, text):
+    """"The ministry said ...", "Mereka mengatakan ...": the claim is the ministry's, not a fact."""
+    g = build(text, lang)
+    [shelling] = [e for e in events(g) if e["type"] == "ASSAULT"]
+    assert shelling["claim"] and labels(g, shelling["actors"]) == {"Armenia"}
+    assert "Ministry of Defence of Azerbaijan" in labels(g, [shelling["speaker"]])
+
+
+def test_a_countrys_forces_stay_the_country():
+    """"Pasukan Azerbaijan menyerang ...": the country acts; its forces are no new organisation."""
+    g = build("Pasukan Azerbaijan menyerang desa itu pada Senin.")
+    [attack] = [e for e in events(g) if e["type"] == "ASSAULT"]
+    assert labels(g, attack["actors"]) == {"Azerbaijan"}
