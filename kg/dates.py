@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import yaml
 
 from kg import resources
 
@@ -32,7 +31,7 @@ class When:
 @lru_cache(maxsize=None)
 def _data(lang: str) -> dict:
     with open(resources.lang_dir(lang) / "dates.yaml", encoding="utf-8") as fh:
-        d = yaml.safe_load(fh)
+        d = resources.load_yaml(fh)
     days = "|".join(sorted(map(re.escape, d["days"]), key=len, reverse=True))
     months = "|".join(sorted(map(re.escape, d["months"]), key=len, reverse=True))
     rel = {**{k: ("day", v) for k, v in d.get("relative_days", {}).items()},

@@ -15,7 +15,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
 from kg import resources
 from kg.link import Linked, Mention
@@ -35,7 +34,7 @@ class Fact:
 @lru_cache(maxsize=None)
 def relation_data(lang: str) -> dict:
     with open(resources.lang_dir(lang) / "relations.yaml", encoding="utf-8") as fh:
-        d = yaml.safe_load(fh)
+        d = resources.load_yaml(fh)
     rels = []
     for r in d.get("relations", []):
         rels.append({"property": r["property"], "subject": set(r["subject"]), "object": set(r["object"]),
@@ -155,7 +154,7 @@ class _Trigger:
 @lru_cache(maxsize=None)
 def event_data(lang: str) -> dict:
     with open(resources.lang_dir(lang) / "events.yaml", encoding="utf-8") as fh:
-        d = yaml.safe_load(fh)
+        d = resources.load_yaml(fh)
     triggers: dict[tuple[str, ...], _Trigger] = {}
     for cat, spec in d["events"].items():
         plover = spec.get("plover", cat)
@@ -236,7 +235,7 @@ def _titles(lang: str) -> frozenset:
     path = resources.lang_dir(lang) / "names.yaml"
     if not path.exists():
         return frozenset()
-    d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    d = resources.load_yaml(path.read_text(encoding="utf-8")) or {}
     return frozenset(w.lower() for t in d.get("titles", []) for w in str(t).split())
 
 

@@ -543,43 +543,44 @@ class KnowledgeBase:
             if want is None or t == want:
                 yield self._entity(i)
 
-    def persons_by_surname(self) -> dict[str, tuple[str, ...]]:
-        """Normalised last word of every person's English label (two words or more, capitalised, no
-        digits) -> the persons who have it. Built once, from the columns, on first use."""
-        index = getattr(self, "_surnames", None)
-        if index is None:
+    def _name_indexes(self) -> tuple[dict, dict]:
+        """(surnames, given names): normalised last and first word of every person's English label
+        (two words or more, capitalised, no digits) -> the persons who have it. One pass over the
+        columns on first use."""
+        idx = getattr(self, "_person_names", None)
+        if idx is None:
             person = self._types.index("Person") if "Person" in self._types else -1
-            acc: dict[str, list[str]] = {}
+            last_acc: dict[str, list[str]] = {}
+            first_acc: dict[str, list[str]] = {}
+            en, ids = self._en, self._ids
+            keys: dict[str, str] = {}  # names recur ("Muhammad", "Smith"): normalise each once
             for i, t in enumerate(self._etype):
                 if t != person:
                     continue
-                label = self._en[i]
+                label = en[i]
                 if " " not in label:
                     continue
                 first, last = label.split(" ", 1)[0], label.rsplit(" ", 1)[1]
-                if not (first[:1].isupper() and last[:1].isupper()) or any(c.isdigit() for c in first + last):
+                if not (first[:1].isupper() and last[:1].isupper()):
                     continue
-                acc.setdefault(normalise(last), []).append(self._ids[i])
-            index = self._surnames = {k: tuple(v) for k, v in acc.items()}
-        return index
+                if not any(c.isdigit() for c in first + last):
+                    key = keys.get(last) or keys.setdefault(last, normalise(last))
+                    last_acc.setdefault(key, []).append(ids[i])
+                if len(first) >= 3 and first.isalpha():
+                    key = keys.get(first) or keys.setdefault(first, normalise(first))
+                    first_acc.setdefault(key, []).append(ids[i])
+            idx = self._person_names = ({k: tuple(v) for k, v in last_acc.items()},
+                                        {k: tuple(v) for k, v in first_acc.items()})
+        return idx
+
+    def persons_by_surname(self) -> dict[str, tuple[str, ...]]:
+        """Normalised last word of every person's English label -> the persons who have it."""
+        return self._name_indexes()[0]
 
     def persons_by_given_name(self) -> dict[str, tuple[str, ...]]:
-        """Normalised first word of every person's English label (two words or more) -> the persons
-        who have it ("Pramono" for Pramono Anung: Indonesian news often names people so)."""
-        index = getattr(self, "_given_names", None)
-        if index is None:
-            person = self._types.index("Person") if "Person" in self._types else -1
-            acc: dict[str, list[str]] = {}
-            for i, t in enumerate(self._etype):
-                label = self._en[i]
-                if t != person or " " not in label:
-                    continue
-                first = label.split(" ", 1)[0]
-                if len(first) < 3 or not first[:1].isupper() or not first.isalpha():
-                    continue
-                acc.setdefault(normalise(first), []).append(self._ids[i])
-            index = self._given_names = {k: tuple(v) for k, v in acc.items()}
-        return index
+        """Normalised first word of every person's English label -> the persons who have it
+        ("Pramono" for Pramono Anung: Indonesian news often names people so)."""
+        return self._name_indexes()[1]
 
     def by_label(self, label: str, type: str | None = None, lang: str = "en") -> list[Entity]:
         """Entities whose label in ``lang`` is exactly ``label`` (optionally of one type), highest prior first."""
@@ -718,9 +719,12 @@ class KnowledgeBase:
                     rows = list(rows)
                     self._raw_rows = rows
                     hs, by_pos, by_per = [], {}, {}
+                    starts_seen: dict[str, tuple] = {}  # the same dates recur: parse each once
+                    ends_seen: dict[str, date | None] = {}
                     for n, (p, o, s, e) in enumerate(rows):
-                        sd, approx = _parse_date(s)
-                        hs.append(Holding(ids[p], ids[o], sd, _end_date(e), approx or len(e) == 4))
+                        sd, approx = starts_seen.get(s) or starts_seen.setdefault(s, _parse_date(s))
+                        ed = ends_seen[e] if e in ends_seen else ends_seen.setdefault(e, _end_date(e))
+                        hs.append(Holding(ids[p], ids[o], sd, ed, approx or len(e) == 4))
                         by_pos.setdefault(o, []).append(n)
                         by_per.setdefault(p, []).append(n)
                     self._by_position, self._by_person = by_pos, by_per

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-import yaml
 
 from kg.ids import is_nil, nil_id, slug
 from kg.nlp import Match, matches
@@ -729,8 +728,9 @@ class Linker:
         label = names_data(self.lang).get("home_country")
         if not label:
             return None
-        hits = self.kb.by_label(label, "Country")
-        return hits[0].id if hits else None
+        hit = next((c.entity.id for c in self.kb.lookup(label, "en")
+                    if c.kind == "label" and c.entity.type == "Country"), None)
+        return hit
 
     def _holds_office_of(self, person_id: str, country: str) -> bool:
         for h in self.kb.positions_of(person_id):
@@ -792,7 +792,7 @@ class Linker:
 def _topic_words(lang: str) -> dict[str, tuple[int, re.Pattern]]:
     from kg import resources
     path = resources.lang_dir(lang) / "topics.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {topic: (int(spec.get("min_words", 2)),
                     re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["words"]), re.I))
             for topic, spec in (data or {}).items()}
@@ -803,7 +803,7 @@ def _topic_descriptions() -> dict[str, re.Pattern]:
     """Per topic, the words of English entity descriptions that place a person in it."""
     from kg import resources
     path = resources.lang_dir("en") / "topics.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {topic: re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["describes"]), re.I)
             for topic, spec in data.items() if spec.get("describes")}
 

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import yaml
 
 from kg import resources
 from kg.errors import InputError
@@ -219,7 +218,7 @@ def read_inputs(inputs: Iterable[str], *, lang: str = "auto", published: date | 
 @lru_cache(maxsize=None)
 def lang_data(lang: str) -> dict:
     with open(resources.lang_dir(lang) / "read.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = resources.load_yaml(fh)
     return {
         "datelines": [re.compile(p) for p in data.get("datelines") or []],
         "related_headlines": [re.compile(p) for p in data.get("related_headlines") or []],
@@ -244,7 +243,7 @@ def names_data(lang: str) -> dict:
     """Title words, never-a-name abbreviations and the words that type an unknown name, per language
     (``kg/lang/<lang>/names.yaml``)."""
     path = resources.lang_dir(lang) / "names.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in data.get(key) or [])
 
