@@ -632,6 +632,12 @@ class KnowledgeBase:
                     self._keys = dict(zip(keys, range(len(keys))))
         return self._keys
 
+    def has_alias(self, surface: str) -> bool:
+        """Is ``surface`` (normalised) an alias of anything? A dictionary probe, for callers that try
+        many strings (spelling variants) before asking for candidates."""
+        norm = normalise(surface)
+        return norm in self._key_index() or norm in self._ov_aliases
+
     def lookup(self, surface: str, lang: str | None = None) -> list[Candidate]:
         """Candidates whose alias has the same normalised form as ``surface``, best first.
 

@@ -15,6 +15,7 @@ Mentions inside related-article headlines are kept but flagged; nothing is concl
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,6 +181,10 @@ class Linker:
         self.topics = article_topics(text, self.lang)
         # Token.is_sent_start walks the whole Doc on every call: look the starts up once
         self._sent_starts = {s.start for s in doc.sents}
+        # made once: doc.ents builds new Span objects, iterating a Doc new Token objects, on every access
+        self._tokens = list(doc)
+        self._token_starts = [t.idx for t in self._tokens]
+        self._ent_spans = {(e.start_char, e.end_char) for e in doc.ents}
         self._text = text  # Doc.text joins every token on each access
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
         # 1. maximal spans, then nested location/organisation spans inside them
@@ -365,7 +370,7 @@ class Linker:
         # where a statistical NER found exactly this span, it is a name of its own ("Menteri
         # Perindustrian Saleh Husin": "Perindustrian" is no part of it). A longer NER span is no proof
         # of the contrary: on IndEL dev, trusting those cost more right links than it saved
-        if any(e.start_char == m.start and e.end_char == m.end for e in doc.ents):
+        if (m.start, m.end) in self._ent_spans:
             return False
         top = m.candidates[0]
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
@@ -402,7 +407,8 @@ class Linker:
         if nxt is not None and any(c.entity.type == "Person" for c in nxt.candidates):
             return nxt
         # capitalised words: up to four tokens, each capitalised, not themselves an office/place
-        toks = [t for t in doc if t.idx >= j][:4]
+        first = bisect.bisect_left(self._token_starts, j)
+        toks = self._tokens[first:first + 4]
         words = []
         for t in toks:
             if t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper():
@@ -519,7 +525,7 @@ class Linker:
         common = common_words(self.lang)
         calendar = calendar_words(self.lang)
         titles = names_data(self.lang)["titles"]
-        for k, tok in enumerate(doc):
+        for k, tok in enumerate(self._tokens):
             w = tok.text
             if k in matched or len(w) < 4 or not w[:1].isupper() or w.isupper() or not w.isalpha():
                 continue
@@ -527,6 +533,9 @@ class Linker:
                 continue
             if self.lang == "en" and (k in self._sent_starts or (k > 0 and doc[k - 1].text in "\"'“‘(")):
                 continue  # "Good luck": English has no common-word list to tell a surname from a word there
+            key = normalise(w)
+            if key not in index and (home is None or key not in given):
+                continue  # nobody's name: the cheap test first
             span = (tok.idx, tok.idx + len(w))
             if any(_overlaps(span, t) for t in taken):
                 continue
@@ -537,7 +546,6 @@ class Linker:
                      and prv.text.lower() not in titles
                      and not (k - 1 in self._sent_starts and prv.text.lower() in common)):
                 continue  # part of a longer name ("Penampilan Federer": a sentence's first word is not)
-            key = normalise(w)
             people = index.get(key, ())
             if not people and home is not None:  # "Pramono": a home office holder by a given name
                 people = tuple(p for p in given.get(key, ()) if self._holds_office_of(p, home))
@@ -564,12 +572,15 @@ class Linker:
 
         common = common_words(self.lang)
         titles = names_data(self.lang)["titles"]
+        by_token: dict[int, list[Match]] = {}  # the KB matches starting at each token
+        for km in kb_matches:
+            by_token.setdefault(km.tokens[0], []).append(km)
         for ent in doc.ents:
             etype = NER_TYPES.get(ent.label_)
-            if etype is None:
-                continue
-            if any(ent.start_char <= km.start and km.end <= ent.end_char and
-                   not any(c.entity.type in TYPE_FIT[etype] for c in km.candidates) for km in kb_matches):
+            if etype is None or (ent.start_char, ent.end_char) in taken:
+                continue  # the same span as a KB mention: the knowledge base has said it
+            if any(km.end <= ent.end_char and not any(c.entity.type in TYPE_FIT[etype] for c in km.candidates)
+                   for k in range(ent.start, ent.end) for km in by_token.get(k, ())):
                 continue  # "Armenia", "Nagorno-Karabakh" read as a person: the knowledge base knows better
             words = list(ent)
             while words and (not words[0].text[:1].isupper()
@@ -649,6 +660,8 @@ class Linker:
             if a == b or not (a.isalpha() and b.isalpha()):
                 continue
             variant = name[:i] + b + a + name[i + 2:]
+            if not self.kb.has_alias(variant):
+                continue
             for c in self.kb.lookup(variant, self.lang):
                 if c.kind in ("label", "alias") and c.score >= 0.8:
                     found[c.entity.id] = c.entity
@@ -771,7 +784,7 @@ class Linker:
         if not people:
             return
         by_span = {(m.start, m.end): m for m in out.mentions}
-        for tok in doc:
+        for tok in self._tokens:
             w = tok.text
             span = (tok.idx, tok.idx + len(w))
             ent = people.get(w)
