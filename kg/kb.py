@@ -79,6 +79,9 @@ _TRANSLATE.update({c: None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"})
 _TRANSLATE = str.maketrans(_TRANSLATE)
 
 
+_DIGIT = re.compile(r"\d").search
+
+
 def normalise(text: str) -> str:
     """The lookup key of a surface form.
 
@@ -563,7 +566,7 @@ class KnowledgeBase:
                 first, last = label.split(" ", 1)[0], label.rsplit(" ", 1)[1]
                 if not (first[:1].isupper() and last[:1].isupper()):
                     continue
-                if not any(c.isdigit() for c in first + last):
+                if not _DIGIT(first + last):
                     key = keys.get(last) or keys.setdefault(last, normalise(last))
                     last_acc.setdefault(key, []).append(ids[i])
                 if len(first) >= 3 and first.isalpha():
