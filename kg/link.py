@@ -36,6 +36,9 @@ TYPE_FIT = {"Person": {"Person"},
 NESTABLE = {"Country", "Territory", "City", "Location", "InternationalOrganization"}
 # names that contain another name worth its own mention ("Perdana Menteri Armenia", "Dewan Keamanan PBB")
 HOSTS = {"Position", "GovernmentOrganization"}
+# a text this short (a sentence or two) is about a topic on one of its words: "Leicester saat ini
+# menduduki peringkat pertama klasemen" is a match report's sentence
+SHORT_TEXT = 60
 MIN_SCORE = 0.25  # below this the best candidate is too weak to link
 LOCATIONS = {"Country", "Territory", "City", "Location"}
 MEDIA = {"NewsAgency", "MediaOrganization"}
@@ -127,10 +130,11 @@ class Linker:
         self.published = published
         self.topics: set[str] = set()  # what the article is about ("sport"), from kg/lang/<lang>/topics.yaml
         self._sent_starts: set[int] = set()
+        self._domains: dict[str, str | None] = {}
         self._text = ""
 
     # ------------------------------------------------------------ scoring
-    def _score(self, cand, context_countries: set[str]) -> float:
+    def _score(self, cand, context_countries: set[str], country_name: bool = False) -> float:
         e = cand.entity
         s = cand.score * (0.35 + 0.65 * e.prior)
         if cand.lang and cand.lang != self.lang:
@@ -141,18 +145,29 @@ class Linker:
             s *= 1.25
         if e.type == "Person" and self.published and self.kb.positions_of(e.id, on=self.published):
             s *= 1.2
-        domain = self.kb.attributes(e.id).get("domain") if cand.kind == "weak" else None
-        if domain:
-            s *= 4.0 if domain in self.topics else 0.3  # "Leicester" the club in a match report only
+        domain = self._domain(e.id) if e.type == "Organization" else None  # clubs, the only domain kept
+        if domain and domain in self.topics and not country_name:
+            s *= 4.0  # "Leicester", "Napoli" the club in a match report (a country's name stays the country)
+        elif domain and (cand.kind == "weak" or _nickname(cand)):
+            s *= 0.3  # ... and the town elsewhere; a club's nickname too ("Koi" for Hiroshima Toyo Carp)
         if cand.score < 0.8 and e.type in ("City", "Location", "Territory") and e.country and \
                 " " not in cand.surface and e.country not in context_countries:
             s *= 0.4  # a weak one-word alias ("Rio" for Rio de Janeiro) needs its country in the article
         return s
 
+    def _domain(self, entity_id: str) -> str | None:
+        """The field an entity belongs to ("sport" for a club), cached: KB attributes are copied per call."""
+        try:
+            return self._domains[entity_id]
+        except KeyError:
+            d = self._domains[entity_id] = self.kb.attributes(entity_id).get("domain")
+            return d
+
     def _about(self, cand, topic: str) -> bool:
         e = cand.entity
-        if cand.kind != "weak" and self.kb.attributes(e.id).get("domain") == topic:
-            return True
+        if (cand.kind != "weak" or " " in cand.surface) and self._domain(e.id) == topic and \
+                not _nickname(cand):
+            return True  # a club by its name ("Leicester City"); its town or a nickname ("Koi") is no evidence
         pattern = _topic_descriptions().get(topic)
         return pattern is not None and e.type == "Person" and bool(e.description) and \
             pattern.search(e.description) is not None
@@ -164,7 +179,8 @@ class Linker:
 
     def _ranked(self, cands, context: set[str], types: set[str] | None = None):
         """(best entity, confidence, its score): the confidence weighs the margin over the runner-up."""
-        scored = sorted(((self._score(c, context), i, c) for i, c in enumerate(cands)
+        country_name = len(cands) > 1 and any(c.entity.type == "Country" and c.score >= 0.9 for c in cands)
+        scored = sorted(((self._score(c, context, country_name), i, c) for i, c in enumerate(cands)
                          if types is None or c.entity.type in types), key=lambda t: (-t[0], t[1]))
         if not scored:
             return None, 0.0, 0.0
@@ -178,13 +194,13 @@ class Linker:
     def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
         out = Linked()
         text = doc.text
-        self.topics = article_topics(text, self.lang)
         # Token.is_sent_start walks the whole Doc on every call: look the starts up once
         self._sent_starts = {s.start for s in doc.sents}
         # made once: doc.ents builds new Span objects, iterating a Doc new Token objects, on every access
         self._tokens = list(doc)
         self._token_starts = [t.idx for t in self._tokens]
         self._ent_spans = {(e.start_char, e.end_char) for e in doc.ents}
+        self.topics = article_topics(text, self.lang, short=len(self._tokens) <= SHORT_TEXT)
         self._text = text  # Doc.text joins every token on each access
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
         # 1. maximal spans, then nested location/organisation spans inside them
@@ -199,7 +215,7 @@ class Linker:
             hosts = [c for c in chosen if c.start <= m.start and m.end <= c.end
                      and c.candidates[0].entity.type in HOSTS]
             if hosts and any(c.entity.type in NESTABLE and c.entity.id != hosts[0].candidates[0].entity.id
-                             for c in m.candidates) and \
+                             for c in m.candidates) and not self._adjectival(m) and \
                     not any(_overlaps((m.start, m.end), (n.start, n.end)) for n in nested):
                 nested.append(m)
         chosen.sort(key=lambda m: m.start)
@@ -287,14 +303,17 @@ class Linker:
             if dateline and _inside((m.start, m.end), [dateline]) and dateline.groups.get("publisher") and \
                     _overlaps((m.start, m.end), dateline.groups["publisher"]):
                 continue  # the publisher's name in the dateline is handled below
-            if (m.start, m.end) in person_spans and m.candidates[0].entity.type in LOCATIONS and \
-                    m.candidates[0].score < 0.8 and not any(c.entity.type == "Person" for c in m.candidates):
-                continue  # the NER's person (step 5) rather than "Rio" for Rio de Janeiro
             best, conf, score = self._ranked(m.candidates, context_for(m))
             if best is None or score < MIN_SCORE:
                 continue
+            if (m.start, m.end) in person_spans and best.type in LOCATIONS and \
+                    m.candidates[0].score < 0.8 and not any(c.entity.type == "Person" for c in m.candidates):
+                continue  # the NER's person (step 5) rather than "Rio" for Rio de Janeiro
             if best.type == "Person" and " " not in m.text.strip() and conf < 0.6:
                 continue  # a lone given name or surname with no antecedent: too weak to link
+            if self.lang == "en" and m.tokens[1] - m.tokens[0] == 1 and best.prior < 0.3 and \
+                    best.type != "Person" and self._sentence_first(doc, m.tokens[0]):
+                continue  # '"Yes, PSG have ...': a capitalised first word may be any word, not the band
             if self._inside_unknown_name(doc, m, matches_by_token):
                 continue  # "Garuda [Indonesia]", "[Jakarta] Pusat": part of a longer name we do not know
             add((m.start, m.end), best, conf, "gazetteer")
@@ -375,8 +394,7 @@ class Linker:
         top = m.candidates[0]
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
         # capitalised word after it; it is not the first word of an unknown name
-        adjective = self.lang == "en" and end - start == 1 and top.entity.type in ("Country", "Territory") \
-            and top.kind == "alias" and m.text != top.entity.labels.get("en")
+        adjective = end - start == 1 and self._adjectival(m)
         for k in (start - 1,) if adjective else (start - 1, end):
             if k < 0 or k >= len(doc):
                 continue
@@ -388,12 +406,28 @@ class Linker:
             word = tok.text
             if not word[:1].isupper() or k in matched_tokens or (k < start and k in self._sent_starts):
                 continue
+            if k == end and len(word) == 2 and word[1] == "." and word[0].isupper():
+                return True  # "Christopher M. Rose": an initial continues a person's name
             low = word.lower().rstrip(".")
             if low in titles or low in calendar or not word.isalpha() or \
                     (k < start and (low in function_words or low in before_place)):
                 continue  # "The Bulgarian government" after a headline: "The" starts no name
             return True
         return False
+
+    def _sentence_first(self, doc, k: int) -> bool:
+        """Token ``k`` opens a sentence or a quotation."""
+        return k in self._sent_starts or (k > 0 and doc[k - 1].text in "\"'“‘(" and
+                                          (k - 1 in self._sent_starts or doc[k - 1].whitespace_ == ""))
+
+    def _adjectival(self, m: Match) -> bool:
+        """An English adjective of a country's name ("French", "British"), not a name of it: an alias
+        other than its label that is no shortening of the label ("Van" is Vanuatu's, no adjective)."""
+        top = m.candidates[0]
+        if self.lang != "en" or top.entity.type not in ("Country", "Territory") or top.kind != "alias":
+            return False
+        label = top.entity.labels.get("en") or ""
+        return m.text != label and not label.lower().startswith(m.text.lower())
 
     def _name_after(self, doc, m: Match, by_start: dict[int, Match]):
         """The name right after an office mention: a KB match, or capitalised words (NIL)."""
@@ -792,8 +826,11 @@ class Linker:
                 continue
             if any(_overlaps(span, t) for t in taken):
                 old = by_span.get(span)
-                if w not in orgs or old is None or old.entity == ent or not self._weak(old):
+                if old is None or old.entity == ent:
                     continue
+                if not (self._weak(old) if w in orgs else
+                        old.method == "gazetteer" and old.type in ("City", "Location")):
+                    continue  # "David Beckham ... David": the person, not the town of David
                 _drop(out, old, taken)
             info = out.entities[ent]
             out.mentions.append(Mention(span[0], span[1], w, ent, info.type, 0.85, "short-name",
@@ -801,13 +838,25 @@ class Linker:
             taken.add(span)
 
 
+def _nickname(cand) -> bool:
+    """A one-word alias that is neither an acronym nor a word of the entity's English label: "Koi"
+    for Hiroshima Toyo Carp, not "Chelsea" for Chelsea F.C. nor "PSG"."""
+    surface = cand.surface
+    if cand.kind != "alias" or " " in surface or surface.isupper():
+        return False
+    label = cand.entity.labels.get("en") or ""
+    return surface.lower() not in re.findall(r"\w+", label.lower())
+
+
 @lru_cache(maxsize=None)
 def _topic_words(lang: str) -> dict[str, tuple[int, re.Pattern]]:
     from kg import resources
     path = resources.lang_dir(lang) / "topics.yaml"
     data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
+    suffixes = (data or {}).pop("suffixes", None) or []
+    tail = "(?:%s)?" % "|".join(re.escape(x) for x in suffixes) if suffixes else ""
     return {topic: (int(spec.get("min_words", 2)),
-                    re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["words"]), re.I))
+                    re.compile(r"\b(?:%s)%s\b" % ("|".join(re.escape(w) for w in spec["words"]), tail), re.I))
             for topic, spec in (data or {}).items()}
 
 
@@ -821,10 +870,12 @@ def _topic_descriptions() -> dict[str, re.Pattern]:
             for topic, spec in data.items() if spec.get("describes")}
 
 
-def article_topics(text: str, lang: str) -> set[str]:
-    """Topics the text has enough words of (``kg/lang/<lang>/topics.yaml``)."""
+def article_topics(text: str, lang: str, short: bool = False) -> set[str]:
+    """Topics the text has enough words of (``kg/lang/<lang>/topics.yaml``); one is enough in a
+    ``short`` text."""
     found = set()
     for topic, (need, pattern) in _topic_words(lang).items():
+        need = 1 if short else need
         hits = 0
         for _ in pattern.finditer(text):
             hits += 1

@@ -183,6 +183,8 @@ class Builder:
     def __init__(self, sources: Path, lang_dir: Path):
         self.src = sources
         self.lang_dir = lang_dir
+        # names of a country that only fill {country} in office titles (aliases.yaml {offices: [...]})
+        self.office_country_names: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
         self.e: dict[str, Ent] = {}
         # (key, entity, case_sensitive) -> [surface, lang, kind, score]
         self.aliases: dict[tuple[str, str, bool], list] = {}
@@ -995,6 +997,9 @@ class Builder:
                 q = self.resolve(str(key), str(path.relative_to(ROOT)))
                 ent = self.e[q]
                 for v in values or []:
+                    if isinstance(v, dict):  # {offices: [...]}: a country's name in office titles only
+                        self.office_country_names[(q, lang)].extend(clean(n) for n in v.get("offices") or [])
+                        continue
                     v = clean(v)
                     if not v:
                         continue
@@ -1009,6 +1014,7 @@ class Builder:
         """Names of a country to fill {country}: its label and main aliases in ``lang`` (no weak ones)."""
         out = []
         ent = self.e[q]
+        out.extend(n for n in self.office_country_names.get((q, lang), ()) if n)
         first = ent.idl if lang == "id" else ent.en
         if first:
             out.append(first)

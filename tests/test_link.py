@@ -179,3 +179,72 @@ def test_a_name_with_two_letters_swapped_is_the_known_name(kb):
                  published="2022-09-13")
     ref, method = mentions(g)["Nagorno-Karabkah"]
     assert str(ref).endswith("/" + place) and method == "spelling"
+
+
+def _entity_of(kb, node):
+    return kb.entity(str(node).rsplit("/", 1)[1])
+
+
+def test_one_sport_word_is_enough_in_a_single_sentence(kb):
+    """A sentence or two has few words: one word of the topic ("klasemen") makes the town its club."""
+    g = kg.build("Leicester kini memimpin klasemen sementara.", lang="id", published="2016-04-01")
+    assert _entity_of(kb, mentions(g)["Leicester"][0]).type == "Organization"
+    g = kg.build("Leicester kini memimpin daftar kota terbersih.", lang="id", published="2016-04-01")
+    assert _entity_of(kb, mentions(g)["Leicester"][0]).type == "City"
+
+
+def test_a_club_named_by_its_label_wins_in_sports_news(kb):
+    """"Napoli" is the club's own name, not a weak town alias: in a match report it is the club."""
+    g = kg.build("Napoli menang atas Verona di laga itu.", lang="id", published="2016-04-01")
+    assert _entity_of(kb, mentions(g)["Napoli"][0]).type == "Organization"
+
+
+def test_inggris_alone_is_england_but_its_prime_minister_is_the_uks(kb):
+    uk = _qid_of(kb, "United Kingdom", "en", {"Country"})
+    g = kg.build("Ia lahir dan besar di Nottingham, Inggris.", lang="id", published="2016-04-01")
+    assert _entity_of(kb, mentions(g)["Inggris"][0]).labels["en"] == "England"
+    [pm] = {c.entity for c in kb.lookup("Perdana Menteri Inggris", "id") if c.entity.type == "Position"}
+    assert pm.country == uk
+
+
+def test_a_country_name_is_no_club_in_sports_news(kb):
+    g = kg.build("America will win the match, the coach said after the game.", lang="en",
+                 published="2017-01-01")
+    assert _entity_of(kb, mentions(g)["America"][0]).type == "Country"
+
+
+def test_a_clubs_nickname_outside_sports_news_is_not_linked():
+    """"Koi" (a baseball club's nickname) is a restaurant here: no sport word, and the nickname is no
+    evidence of the topic by itself."""
+    g = kg.build("She is expected at the opening of Koi at a resort in Las Vegas next week.", lang="en",
+                 published="2007-01-01")
+    assert "Koi" not in mentions(g)
+
+
+def test_english_words_that_only_look_like_country_forms():
+    """"Van Gaal" is a name, not Vanuatu; an initial after a given name continues a person's name."""
+    g = kg.build("But manager Van Gaal has halted any departure. The centre was founded by Christopher M. "
+                 "Rose in 1983.", lang="en", published="2015-01-01")
+    found = mentions(g)
+    assert "Van" not in found and "Christopher" not in found
+
+
+def test_an_english_country_adjective_inside_an_office_is_no_mention_of_its_own(kb):
+    g = kg.build("British Prime Minister David Cameron lost the vote on Thursday.", lang="en",
+                 published="2013-08-30")
+    found = mentions(g)
+    assert "British" not in found
+    assert _entity_of(kb, found["British Prime Minister"][0]).type == "Position"
+
+
+def test_a_first_name_after_the_full_name_is_the_person_not_a_town(kb):
+    g = kg.build("David Beckham has endorsement deals with several brands. David also has millions of "
+                 "followers.", lang="en", published="2017-01-01")
+    found = mentions(g)
+    assert found["David"][1] == "short-name" and _entity_of(kb, found["David"][0]).type == "Person"
+
+
+def test_a_low_prior_word_opening_a_quotation_is_not_linked():
+    g = kg.build('His agent said: "Yes, they have shown interest this winter."', lang="en",
+                 published="2015-01-01")
+    assert "Yes" not in mentions(g)
