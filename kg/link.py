@@ -193,11 +193,11 @@ class Linker:
     # ------------------------------------------------------------ main
     def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
         out = Linked()
-        text = doc.text
-        # Token.is_sent_start walks the whole Doc on every call: look the starts up once
-        self._sent_starts = {s.start for s in doc.sents}
         # made once: doc.ents builds new Span objects, iterating a Doc new Token objects, on every access
         self._tokens = list(doc)
+        text = "".join(t.text_with_ws for t in self._tokens)
+        # Token.is_sent_start walks the whole Doc on every call: look the starts up once
+        self._sent_starts = {s.start for s in doc.sents}
         self._token_starts = [t.idx for t in self._tokens]
         self._ent_spans = {(e.start_char, e.end_char) for e in doc.ents}
         self.topics = article_topics(text, self.lang, short=len(self._tokens) <= SHORT_TEXT)

@@ -102,6 +102,9 @@ def set_entities(doc: Doc, entities) -> Doc:
     return doc
 
 
+_WORD = re.compile(r"\w+").match
+
+
 def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
     """Names are written capitalised in news; aliases that are acronyms must match exactly."""
     if cand.case_sensitive:
@@ -140,26 +143,30 @@ class Gazetteer:
     def matches(self, doc: Doc) -> list[Match]:
         from kg.kb import normalise
 
-        kb, text, n = self.kb, doc.text, len(doc)
+        kb, n = self.kb, len(doc)
+        # one pass over the Doc: each access (doc[j], doc.text, iteration) makes new Token objects
+        tokens = list(doc)
+        words = [t.text for t in tokens]
+        starts = [t.idx for t in tokens]
+        text = "".join(t.text_with_ws for t in tokens)
         common = common_words(self.lang)
         out: list[Match] = []
-        word = re.compile(r"\w+")
         not_names = names_data(self.lang)["not_names"]
-        for i, tok in enumerate(doc):
-            if not (tok.text[:1].isupper() or tok.text[:1].isdigit()):
+        for i, w in enumerate(words):
+            if not (w[:1].isupper() or w[:1].isdigit()):
                 continue  # names start with a capital; no alias match survives the case check otherwise
-            first = word.match(normalise(tok.text))
+            first = _WORD(normalise(w))
             if first is None:
                 continue
             width = kb.max_tokens(first.group())
             if not width:
                 continue
-            begin = tok.idx
+            begin = starts[i]
             for j in range(min(n, i + width) - 1, i - 1, -1):
-                last = doc[j]
-                if not last.text[:1].isalnum() and not last.text.endswith("."):
+                last = words[j]
+                if not last[:1].isalnum() and not last.endswith("."):
                     continue
-                end = last.idx + len(last.text)
+                end = starts[j] + len(last)
                 surface = text[begin:end]
                 if "\n" in surface.strip():
                     continue
