@@ -1457,12 +1457,10 @@ def render_store_entity(store, entity: URIRef, *, lang: str | None = None, limit
     tl = ['<ol class="timeline" id="list-events">']
     tl.extend(_render_store_event(cat, e, arts, listed, centre=entity) for e in shown)
     tl.append("</ol>")
-    more = (f'<p class="more">{len(shown)} of {len(ev_list)} events shown; all of them: '
-            f'<code>kg query entity-timeline --store … --param entity={escape(_short_iri(entity))}</code></p>'
-            if len(shown) < len(ev_list) else "")
-    sections.append(("events", f"Events and claims ({len(ev_list)})",
-                     (_filter_box("list-events", "events") + "".join(tl) + more) if ev_list
-                     else '<p class="empty">It takes part in no event.</p>'))
+    sections.append(_capped_section("events", f"Events and claims ({len(ev_list)})", "list-events", "events",
+                                    "".join(tl), f"{len(shown)} of {len(ev_list)} events shown",
+                                    len(shown) < len(ev_list), "entity-timeline", entity,
+                                    bool(ev_list), "It takes part in no event."))
 
     # facts, grouped by statement
     stmts: dict[tuple, list[dict]] = {}
@@ -1534,13 +1532,20 @@ def render_store_entity(store, entity: URIRef, *, lang: str | None = None, limit
                   + (f' · <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">source</a>' if url else "")
                   + (f"<div>{snip}</div>" if snip else "") + "</li>")
     al.append("</ol>")
-    more = (f'<p class="more">The newest {len(listed_iris)} of {len(pairs)} articles are listed; all of them: '
-            f'<code>kg query articles-mentioning-entity --store … --param entity={escape(_short_iri(entity))}</code></p>'
-            if len(listed_iris) < len(pairs) else "")
-    sections.append(("articles", f"Articles ({len(pairs)})",
-                     (_filter_box("list-articles", "articles") + "".join(al) + more) if pairs
-                     else '<p class="empty">No article mentions it.</p>'))
+    sections.append(_capped_section("articles", f"Articles ({len(pairs)})", "list-articles", "articles",
+                                    "".join(al), f"The newest {len(listed_iris)} of {len(pairs)} articles are listed",
+                                    len(listed_iris) < len(pairs), "articles-mentioning-entity", entity,
+                                    bool(pairs), "No article mentions it."))
     return _store_page(ent.label, header, sections, cat.lang)
+
+
+def _capped_section(key: str, title: str, list_id: str, what: str, items: str, shown_text: str, capped: bool,
+                    query: str, entity, any_items: bool, empty: str) -> tuple[str, str, str]:
+    """A filterable list section; when the list was cut, the shipped query that gives all of it."""
+    more = (f'<p class="more">{shown_text}; all of them: <code>kg query {query} --store … '
+            f'--param entity={escape(_short_iri(entity))}</code></p>' if capped else "")
+    body = (_filter_box(list_id, what) + items + more) if any_items else f'<p class="empty">{empty}</p>'
+    return key, title, body
 
 
 def _n(k: int, word: str) -> str:
