@@ -142,15 +142,13 @@ def _float(v) -> float | None:
 @lru_cache(maxsize=None)
 def _prop_labels() -> dict[str, dict[str, str]]:
     """Labels of the wdt: properties from the shipped ontology ({"P39": {"en": ..., "id": ...}})."""
+    from kg.resources import ontology_path
+
     out: dict[str, dict[str, str]] = {}
-    try:
-        from kg.resources import ontology_path
-        onto = Graph().parse(ontology_path(), format="turtle")
-        for s, lab in onto.subject_objects(RDFS.label):
-            if str(s).startswith(str(WDT)) and isinstance(lab, Literal):
-                out.setdefault(_local(s), {})[lab.language or ""] = str(lab)
-    except Exception:  # noqa: BLE001 - labels are a nicety; fall back to the built-in ones
-        pass
+    onto = Graph().parse(ontology_path(), format="turtle")  # shipped: a parse error is a bug, not input
+    for s, lab in onto.subject_objects(RDFS.label):
+        if str(s).startswith(str(WDT)) and isinstance(lab, Literal):
+            out.setdefault(_local(s), {})[lab.language or ""] = str(lab)
     for p, lab in _FALLBACK_PROP_LABELS.items():
         out.setdefault(p, {}).setdefault("en", lab)
     return out

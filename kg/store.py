@@ -497,7 +497,7 @@ class OxigraphStore(Store):
         if getattr(self, "_ox", None) is not None:
             try:
                 self._ox.flush()
-            except Exception:
+            except OSError:  # closing after a failed write: the store keeps what it committed
                 pass
             self._ox = None
 
