@@ -205,12 +205,15 @@ class Linker:
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
         # 1. maximal spans, then nested location/organisation spans inside them
         chosen: list[Match] = []
+        occupied: set[int] = set()  # the tokens of the chosen matches (matches are whole tokens)
         for m in ms:
-            if not any(_overlaps((m.start, m.end), (c.start, c.end)) for c in chosen):
+            if occupied.isdisjoint(range(*m.tokens)):
                 chosen.append(m)
+                occupied.update(range(*m.tokens))
+        chosen_spans = {(c.start, c.end) for c in chosen}
         nested: list[Match] = []
         for m in ms:
-            if m in chosen:
+            if (m.start, m.end) in chosen_spans:
                 continue
             hosts = [c for c in chosen if c.start <= m.start and m.end <= c.end
                      and c.candidates[0].entity.type in HOSTS]
@@ -253,8 +256,11 @@ class Linker:
 
         taken: set[tuple[int, int]] = set()
         matches_by_token = set()
+        strong_tokens = set()  # tokens of matches that are names of their own (see _weak_match)
         for mm in ms:
             matches_by_token.update(range(*mm.tokens))
+            if not _weak_match(mm):
+                strong_tokens.update(range(*mm.tokens))
         # 2. title + name, and offices alone
         by_start = {m.start: m for m in chosen}
         i = 0
@@ -293,10 +299,12 @@ class Linker:
                     out.holdings.append(Holding(person.id, office.id, pm, pm, pm.confidence))
             i += 1
 
+        self._person_at: dict[str, int] = {}
         # 3. every other span. The NER's type mostly does not help here (on IndEL dev, preferring
         #    candidates of its type cost more right links than it fixed: it is weakest on foreign brands
         #    and clubs), except against a place known only by a short alias: "kata Rio" is a person
         person_spans = {(e.start_char, e.end_char) for e in doc.ents if NER_TYPES.get(e.label_) == "Person"}
+        defined = None  # the acronyms the article defines, read when a match may be one
         for m in chosen:
             if (m.start, m.end) in taken:
                 continue
@@ -314,7 +322,14 @@ class Linker:
             if self.lang == "en" and m.tokens[1] - m.tokens[0] == 1 and best.prior < 0.3 and \
                     best.type != "Person" and self._sentence_first(doc, m.tokens[0]):
                 continue  # '"Yes, PSG have ...': a capitalised first word may be any word, not the band
-            if self._inside_unknown_name(doc, m, matches_by_token):
+            if m.tokens[1] - m.tokens[0] == 1 and best.type != "Person" and \
+                    self._person_named_at(m.text, strong_tokens) < m.start:
+                continue  # "Shannon Lin ... Shannon is": the person named before, not the town
+            if m.text.isupper() and defined is None and f"({m.text})" in text:
+                defined = self._acronyms(text)
+            if defined and m.text in defined and not any(c.entity.id == best.id for c in defined[m.text]):
+                continue  # "artificial pancreas (AP)": the article says what "AP" is, and it is not this
+            if self._inside_unknown_name(doc, m, strong_tokens):
                 continue  # "Garuda [Indonesia]", "[Jakarta] Pusat": part of a longer name we do not know
             add((m.start, m.end), best, conf, "gazetteer")
             taken.add((m.start, m.end))
@@ -394,7 +409,10 @@ class Linker:
         top = m.candidates[0]
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
         # capitalised word after it; it is not the first word of an unknown name
+        name_of = _name_of(self.lang)
         adjective = end - start == 1 and self._adjectival(m)
+        if adjective and self._org_follows(doc, end, nd, matched_tokens):
+            return True  # "British Met Office", "American Red Cross": the adjective opens an org's name
         for k in (start - 1,) if adjective else (start - 1, end):
             if k < 0 or k >= len(doc):
                 continue
@@ -409,11 +427,113 @@ class Linker:
             if k == end and len(word) == 2 and word[1] == "." and word[0].isupper():
                 return True  # "Christopher M. Rose": an initial continues a person's name
             low = word.lower().rstrip(".")
+            if low in name_of and k not in self._sent_starts:
+                return True  # "House Of Cards": a connector written capitalised is inside a title
             if low in titles or low in calendar or not word.isalpha() or \
                     (k < start and (low in function_words or low in before_place)):
                 continue  # "The Bulgarian government" after a headline: "The" starts no name
             return True
+        # "the Center for Radiation Therapy of [Beverly Hills]", "Duchess of [Cambridge]": a place after
+        # a capitalised word and "of" ends a longer name, unless that word is a title ("Governor of Texas")
+        if name_of and start >= 2 and self._tokens[start - 1].lower_ in name_of and \
+                self._text[self._tokens[start - 2].idx:m.start] == \
+                f"{self._tokens[start - 2].text} {self._tokens[start - 1].text} ":
+            tok = self._tokens[start - 2]
+            low = tok.lower_
+            if tok.text[:1].isupper() and tok.text.isalpha() and not tok.text.isupper() and \
+                    start - 2 not in matched_tokens and start - 2 not in self._sent_starts and \
+                    low not in titles and low not in calendar and low not in nd["place_heads"]:
+                return True
         return False
+
+    def _org_follows(self, doc, k: int, nd: dict, matched_tokens: set[int]) -> bool:
+        """Capitalised words from token ``k`` on, none a name of its own, that end in an org head."""
+        j = k
+        while j < len(doc) and j - k < 4 and doc[j].text[:1].isupper() and doc[j].text.isalpha() and \
+                j not in matched_tokens and doc[j - 1].whitespace_:
+            if doc[j].lower_ in nd["org_heads"]:
+                return True
+            j += 1
+        return False
+
+    def _person_named_at(self, word: str, matched_tokens: set[int]) -> int:
+        """Where ``word`` is first one of the two words of a name the KB does not know that reads as a
+        person's, a given name of someone in the KB then a surname of someone ("Shannon Lin"); else
+        past the end of the text."""
+        at = self._person_at.get(word)
+        if at is None:
+            at = self._person_at[word] = self._find_person_named(word, matched_tokens)
+        return at
+
+    def _find_person_named(self, word: str, matched_tokens: set[int]) -> int:
+        text = self._text
+        end = len(text)
+        if text.find(word + " ") == -1 and text.find(" " + word) == -1:
+            return end  # the cheap test first
+        from kg.kb import normalise
+        surnames, given = self.kb.persons_by_surname(), self.kb.persons_by_given_name()
+        key = normalise(word)
+        if key not in given and key not in surnames:
+            return end
+        matched_at = {self._token_starts[k] for k in matched_tokens}
+        n, p = len(word), text.find(word, 0, end)
+        while p != -1:
+            if (p == 0 or not _NAME_CHAR(text[p - 1])) and not _NAME_CHAR(text[p + n:p + n + 1] or " "):
+                nxt = _NEXT_CAP.match(text, p + n)
+                prv = _PREV_CAP.search(text, max(0, p - 40), p)
+                # exactly two capitalised words: "Shannon Lin", not "Shannon Lin Corum" nor "Port Shannon X"
+                if nxt and not prv and not _CAP_AFTER.match(text, nxt.end()):
+                    pair, at = (word, nxt.group(1)), (p, nxt.start(1))
+                elif prv and not nxt and not _CAP_BEFORE.search(text, max(0, prv.start() - 40), prv.start()):
+                    pair, at = (prv.group(1), word), (prv.start(1), p)
+                else:
+                    pair = None
+                if pair and not (at[0] in matched_at and at[1] in matched_at) and \
+                        all(w.isalpha() and not w.isupper() for w in pair) and \
+                        normalise(pair[0]) in given and normalise(pair[1]) in surnames:
+                    return p
+            p = text.find(word, p + n, end)
+        return end
+
+    def _acronyms(self, text: str) -> dict[str, list]:
+        """Acronyms the article defines, "artificial pancreas (AP)": each with the KB candidates of the
+        words before it whose initials spell it; none for lower-case words ("artificial pancreas" is no
+        name), and no entry for a capitalised name the KB does not know (it may lack that name of the
+        entity the acronym is known by)."""
+        from kg.read import names_data
+        out: dict[str, list] = {}
+        if "(" not in text:
+            return out
+        connectors = None
+        for hit in _ACRONYM.finditer(text):
+            acr = hit.group(1)
+            if acr in out or hit.start() == 0 or text[hit.start() - 1] != " ":
+                continue
+            words = []  # the words right before "(", latest first
+            for part in reversed(text[max(0, hit.start() - 160):hit.start()].split(" ")[:-1]):
+                if not part:
+                    continue
+                if not _WORD.fullmatch(part) or len(words) == 8:
+                    break
+                words.append(part)
+            if connectors is None:
+                connectors = names_data(self.lang)["connectors"]
+            letters, used = [], 0
+            for w in words:
+                if len(letters) == len(acr):
+                    break
+                used += 1
+                if w.lower() in connectors and letters:
+                    continue
+                letters.append(w[0].lower())
+            if "".join(reversed(letters)) != acr.lower():
+                continue
+            phrase = " ".join(reversed(words[:used]))  # the definition from its first initial on
+            cands = self.kb.lookup(phrase, self.lang)
+            if cands or phrase.islower():
+                # a capitalised name the KB does not know may be a name it lacks of this very entity
+                out[acr] = cands
+        return out
 
     def _sentence_first(self, doc, k: int) -> bool:
         """Token ``k`` opens a sentence or a quotation."""
@@ -655,8 +775,9 @@ class Linker:
         linked mention, nor over a person; over places and organisations of the knowledge base that
         lie inside it ("Partai Demokrasi [Indonesia] Perjuangan"), yes, and those stay as nested
         mentions; weak guesses inside it ("Karabakh Defence [Army]" as a surname) give way."""
-        inner = [m for m in out.mentions if _overlaps(span, (m.start, m.end))]
-        if not inner and not any(_overlaps(span, t) for t in taken):
+        b, e = span
+        inner = [m for m in out.mentions if m.start < e and b < m.end]
+        if not inner and not any(t[0] < e and b < t[1] for t in taken):
             return True
         if etype == "Person" or not inner:
             return False
@@ -836,6 +957,39 @@ class Linker:
             out.mentions.append(Mention(span[0], span[1], w, ent, info.type, 0.85, "short-name",
                                         _inside(span, headlines)))
             taken.add(span)
+
+
+_ACRONYM = re.compile(r"\((\w[A-Z]{1,5})\)")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NEXT_CAP = re.compile(r" ([A-Z]\w+)(?![\w'’-])")
+_PREV_CAP = re.compile(r"(?<![\w'’.-])([A-Z]\w+) $")
+
+
+def _NAME_CHAR(c: str) -> bool:
+    return c.isalnum() or c in "'’-_"
+_CAP_AFTER = re.compile(r" [A-Z]")
+_CAP_BEFORE = re.compile(r"[A-Z]\w* $")
+
+
+@lru_cache(maxsize=None)
+def _names_extra(lang: str, key: str) -> frozenset[str]:
+    """A word list of ``kg/lang/<lang>/names.yaml`` the linker alone reads."""
+    from kg import resources
+    path = resources.lang_dir(lang) / "names.yaml"
+    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return frozenset(w.lower() for w in (data or {}).get(key) or [])
+
+
+def _name_of(lang: str) -> frozenset[str]:
+    """The words that join a name to a place inside a longer name ("of": "Bank of England")."""
+    return _names_extra(lang, "name_of")
+
+
+def _weak_match(m: Match) -> bool:
+    """One word that is only an alias of low-prior entities ("Police" for The Police, "Athletics"):
+    next to another name it is a word of that name ("Winnipeg Police Service"), no name of its own."""
+    return m.tokens[1] - m.tokens[0] == 1 and \
+        not any(c.kind == "label" or c.entity.prior >= 0.3 or c.entity.type == "Person" for c in m.candidates)
 
 
 def _nickname(cand) -> bool:

@@ -1292,7 +1292,8 @@ class Builder:
 
 
 # ---------------------------------------------------------------------------- sports clubs
-SPORTS_CLUB = re.compile(r"\b(?:football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball)\s+(?:club|team)\b", re.I)
+SPORTS_CLUB = re.compile(r"\b(?:football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball)\s+"
+                         r"(?:league\s+)?(?:club|team)\b", re.I)  # "English association football league club"
 _CLUB_AFFIX = {"f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "s.c.", "sc", "calcio", "s.p.a.", "fk", "sk", "bk",
                "real", "ac", "a.c.", "as", "a.s.", "ss", "s.s.", "borussia", "olympique", "club", "rsc", "r.s.c.",
                "acf", "cd", "ud", "sv", "vfb", "vfl", "tsg", "1.", "fsv", "hertha", "bsc"}
@@ -1312,6 +1313,8 @@ def club_short_names(label: str) -> list[str]:
             out.append(cand)
     if len(core) == 2 and core[1] in ("City", "United", "Town", "Rovers", "Wanderers", "Athletic", "Albion", "County"):
         out.append(core[0])  # "Leicester"; not "City" or "United", which name too many clubs
+    elif len(core) > 2 and core[1] in ("&", "and"):
+        out.append(core[0])  # "Brighton & Hove Albion" -> "Brighton"
     return [o for o in out if len(o) >= 4]
 
 

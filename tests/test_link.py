@@ -248,3 +248,58 @@ def test_a_low_prior_word_opening_a_quotation_is_not_linked():
     g = kg.build('His agent said: "Yes, they have shown interest this winter."', lang="en",
                  published="2015-01-01")
     assert "Yes" not in mentions(g)
+
+
+def test_an_acronym_the_article_defines_as_something_else_is_not_the_kb_entity(kb):
+    """"acute pancreatitis (AP)": the article says what "AP" is, so neither it nor a later "AP" is
+    the news agency; "the Associated Press (AP)" keeps it."""
+    g = kg.build("Doctors treat acute pancreatitis (AP) with fluids. Most AP patients recover within a week.",
+                 lang="en", published="2019-01-01")
+    assert "AP" not in mentions(g)
+    agency = _qid_of(kb, "Associated Press", "en", {"NewsAgency"})
+    g = kg.build("The report was first published by the Associated Press (AP) on Monday. AP said more "
+                 "would follow.", lang="en", published="2019-01-01")
+    assert str(mentions(g)["AP"][0]).endswith("/" + agency)
+
+
+def test_a_low_prior_one_word_alias_next_to_a_place_is_a_word_of_a_longer_name(kb):
+    """"Police" is an alias of The Police: next to "Toronto" it is a word of an unknown name."""
+    g = kg.build("The Toronto Police Service said in a statement that two men were arrested.", lang="en",
+                 published="2015-01-01")
+    assert "Toronto" not in mentions(g)
+    g = kg.build("Two men were arrested in Toronto on Monday.", lang="en", published="2015-01-01")
+    assert "Toronto" in mentions(g)
+
+
+def test_a_place_after_a_capitalised_word_and_of_ends_a_longer_name(kb):
+    """"Conservatory of Vienna", "Sons Of Kenya": a longer name; "Governor of Texas" is a title."""
+    found = mentions(kg.build("She studied at the Conservatory of Vienna and sang in Sons Of Kenya.", lang="en",
+                              published="2015-01-01"))
+    assert "Vienna" not in found and "Kenya" not in found
+    found = mentions(kg.build("The Governor of Texas spoke on Monday.", lang="en", published="2015-01-01"))
+    assert "Texas" in found
+
+
+def test_an_english_country_adjective_opening_an_organisation_name_is_no_mention(kb):
+    """"French Weather Service" is one organisation's name, no mention of France."""
+    found = mentions(kg.build("Forecasters at the French Weather Service warned of storms.", lang="en",
+                              published="2016-01-01"))
+    assert "French" not in found and "French Weather Service" in found
+
+
+def test_a_word_of_an_unknown_person_name_before_is_that_person_not_a_place(kb):
+    """"Victoria Smith ... Victoria is": a given name of some person then a surname of some person is
+    a person's name; the same word alone later is that person, not the place."""
+    g = kg.build("Photographs by Victoria Smith and Tom Brown. Victoria is a staff photographer here.",
+                 lang="en", published="2019-01-01")
+    assert "Victoria" not in mentions(g)
+    g = kg.build("Storms hit the coast. Victoria is preparing for floods.", lang="en", published="2019-01-01")
+    assert "Victoria" in mentions(g)
+
+
+@pytest.mark.parametrize("surface, club_label", [("Crystal Palace", "Crystal Palace F.C."),
+                                                 ("Brighton", "Brighton & Hove Albion F.C.")])
+def test_clubs_are_named_by_their_short_names(kb, surface, club_label):
+    """From the KB's descriptions ("English association football league club") and labels
+    ("Brighton & Hove Albion")."""
+    assert any(c.entity.labels.get("en") == club_label for c in kb.lookup(surface, "en"))
