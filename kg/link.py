@@ -406,10 +406,9 @@ class Linker:
         # of the contrary: on IndEL dev, trusting those cost more right links than it saved
         if (m.start, m.end) in self._ent_spans:
             return False
-        top = m.candidates[0]
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
         # capitalised word after it; it is not the first word of an unknown name
-        name_of = _name_of(self.lang)
+        name_of = nd["name_of"]  # "of" joining a name to a place inside a longer name ("Bank of England")
         adjective = end - start == 1 and self._adjectival(m)
         if adjective and self._org_follows(doc, end, nd, matched_tokens):
             return True  # "British Met Office", "American Red Cross": the adjective opens an org's name
@@ -967,22 +966,10 @@ _PREV_CAP = re.compile(r"(?<![\w'’.-])([A-Z]\w+) $")
 
 def _NAME_CHAR(c: str) -> bool:
     return c.isalnum() or c in "'’-_"
+
+
 _CAP_AFTER = re.compile(r" [A-Z]")
 _CAP_BEFORE = re.compile(r"[A-Z]\w* $")
-
-
-@lru_cache(maxsize=None)
-def _names_extra(lang: str, key: str) -> frozenset[str]:
-    """A word list of ``kg/lang/<lang>/names.yaml`` the linker alone reads."""
-    from kg import resources
-    path = resources.lang_dir(lang) / "names.yaml"
-    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return frozenset(w.lower() for w in (data or {}).get(key) or [])
-
-
-def _name_of(lang: str) -> frozenset[str]:
-    """The words that join a name to a place inside a longer name ("of": "Bank of England")."""
-    return _names_extra(lang, "name_of")
 
 
 def _weak_match(m: Match) -> bool:

@@ -250,7 +250,8 @@ def names_data(lang: str) -> dict:
     return {"titles": words("titles"), "not_names": frozenset(data.get("not_names") or []),
             "org_heads": words("org_heads"), "place_heads": words("place_heads"),
             "connectors": words("connectors"), "person_after": words("person_after"),
-            "before_place": words("before_place"), "home_country": data.get("home_country")}
+            "before_place": words("before_place"), "name_of": words("name_of"),
+            "home_country": data.get("home_country")}
 
 
 _TOKEN = re.compile(r"\w[\w'’.-]*\w|\w|[^\w\s]")
