@@ -382,6 +382,25 @@ def _short(s: str, n: int = 30) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _svg_entity_node(iri, e, xy: tuple[float, float], cx: float, node_r: int) -> str:
+    """One entity of a drawn graph (article or store view): a circle coloured by type, dashed for a NIL
+    entity, its label on the side away from the centre, linked to its Wikidata page."""
+    x, y = xy
+    left = x < cx - 1
+    tx = x - node_r - 4 if left else x + node_r + 4
+    colour = TYPE_COLOURS.get(e.type, TYPE_COLOURS["Entity"])
+    body = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{node_r}" fill="{colour}"'
+            + (' stroke-dasharray="3 2"' if e.nil else "") + '/>'
+            f'<text x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{"end" if left else "start"}">'
+            f'{escape(_short(e.label))}</text>')
+    if e.href:
+        body = f'<a href="{escape(e.href)}" target="_blank" rel="noopener">{body}</a>'
+    ident = "NIL" if e.nil else (e.qid or "")
+    return (f'<g class="node t-{escape(e.type)}{" nil" if e.nil else ""}" data-node="{escape(str(iri))}" '
+            f'data-entity="{escape(str(iri))}" data-type="{escape(e.type)}">'
+            f'<title>{escape(e.label)} ({escape(e.type)}) {escape(ident)}</title>{body}</g>')
+
+
 def _render_graph(view: _ArticleView) -> str:
     g = view.g
     edges: list[tuple[URIRef, URIRef, str, str, bool]] = []  # (from, to, key, label, dashed)
@@ -459,20 +478,7 @@ def _render_graph(view: _ArticleView) -> str:
             + "</g>")
     parts.append('</g><g class="nodes">')
     for e in ents:
-        x, y = pos[e.iri]
-        left = x < cx - 1
-        tx = x - node_r - 4 if left else x + node_r + 4
-        anchor = "end" if left else "start"
-        colour = TYPE_COLOURS.get(e.type, TYPE_COLOURS["Entity"])
-        body = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{node_r}" fill="{colour}"'
-                + (' stroke-dasharray="3 2"' if e.nil else "") + '/>'
-                f'<text x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(_short(e.label))}</text>')
-        if e.href:
-            body = f'<a href="{escape(e.href)}" target="_blank" rel="noopener">{body}</a>'
-        ident = "NIL" if e.nil else (e.qid or "")
-        parts.append(f'<g class="node t-{escape(e.type)}{" nil" if e.nil else ""}" data-node="{escape(str(e.iri))}" '
-                     f'data-entity="{escape(str(e.iri))}" data-type="{escape(e.type)}">'
-                     f'<title>{escape(e.label)} ({escape(e.type)}) {escape(ident)}</title>{body}</g>')
+        parts.append(_svg_entity_node(e.iri, e, pos[e.iri], cx, node_r))
     for ev in events:
         x, y = pos[ev.iri]
         w, h = 92, 22
@@ -1093,19 +1099,7 @@ def _render_neighbourhood(cat: _StoreCatalog, centre: URIRef, links: dict[URIRef
                  f'<text x="{cx:.1f}" y="{cy + node_r + 22:.1f}" text-anchor="middle" class="centre-label">'
                  f'{escape(_short(e.label, 40))}</text></g>')
     for x in ents:
-        e = cat.entity(x)
-        px, py = pos[x]
-        left = px < cx - 1
-        tx = px - node_r - 4 if left else px + node_r + 4
-        colour = TYPE_COLOURS.get(e.type, TYPE_COLOURS["Entity"])
-        body = (f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{node_r}" fill="{colour}"'
-                + (' stroke-dasharray="3 2"' if e.nil else "") + '/>'
-                f'<text x="{tx:.1f}" y="{py + 4:.1f}" text-anchor="{"end" if left else "start"}">{escape(_short(e.label))}</text>')
-        if e.href:
-            body = f'<a href="{escape(e.href)}" target="_blank" rel="noopener">{body}</a>'
-        parts.append(f'<g class="node t-{escape(e.type)}{" nil" if e.nil else ""}" data-node="{escape(str(x))}" '
-                     f'data-entity="{escape(str(x))}" data-type="{escape(e.type)}">'
-                     f'<title>{escape(e.label)} ({escape(e.type)}) {escape("NIL" if e.nil else e.qid or "")}</title>{body}</g>')
+        parts.append(_svg_entity_node(x, cat.entity(x), pos[x], cx, node_r))
     parts.append("</g></svg>")
     more = len(links) - len(chosen)
     note = (f'<p class="small">The {len(chosen)} strongest of {len(links)} neighbours (facts count 3, shared events 2, '
