@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 
 from kg.errors import KgError
 from kg.read import Article, BadInput
@@ -329,7 +329,13 @@ def same_as_lines(store: Store, pairs: Sequence[tuple[str, str]]) -> list[str]:
     from kg.vocab import KG
 
     nil_nodes = {s for s, _, o in store.types_of(n for n, _ in pairs) if o == KG.NILEntity}
-    return [f"<{n}> <http://www.w3.org/2002/07/owl#sameAs> <{q}> ." for n, q in pairs if URIRef(n) in nil_nodes]
+    return [_same_as_line(n, q) for n, q in pairs if URIRef(n) in nil_nodes]
+
+
+def _same_as_line(nil: str, entity: str) -> str:
+    from kg.store import nt_term
+
+    return f"{nt_term(URIRef(nil))} {nt_term(OWL.sameAs)} {nt_term(URIRef(entity))} ."
 
 
 _NIL_QUERY = """
@@ -348,7 +354,6 @@ def reconcile(store: Store, kb=None) -> list[tuple[str, str]]:
     one entity of a fitting type (a person by a name of two words at least). Returns the pairs added."""
     from kg.kb import KnowledgeBase
     from kg.link import TYPE_FIT
-    from kg.store import nt_term
 
     kb = kb or KnowledgeBase.load()
     found: dict[str, str] = {}
@@ -364,8 +369,7 @@ def reconcile(store: Store, kb=None) -> list[tuple[str, str]]:
                    if c.entity.type in TYPE_FIT[kind] and not c.entity.id.startswith("nil:")}
         if len(fitting) == 1:
             found[str(nil)] = f"http://www.wikidata.org/entity/{fitting.pop()}"
-    store.add_background([f"{nt_term(URIRef(n))} <http://www.w3.org/2002/07/owl#sameAs> {nt_term(URIRef(q))} ."
-                          for n, q in sorted(found.items())])
+    store.add_background([_same_as_line(n, q) for n, q in sorted(found.items())])
     return sorted(found.items())
 
 
