@@ -680,6 +680,23 @@ class NerDoc:
     spans: set  # {(start_char, end_char, label)}
 
 
+def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Token spans ``[start, end)`` with our label of a sentence's BIO tags; an I- after O or after another
+    type opens an entity. ValueError for a tag that is no B-/I- of a known type, nor O."""
+    spans, begin, label = [], None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, kind = tag.partition("-")
+        if prefix not in ("B", "I", "O") or (prefix != "O" and kind not in _NER_TAGS):
+            raise ValueError(f"unknown tag {tag!r}")
+        kind = _NER_TAGS.get(kind)
+        if begin is not None and (prefix != "I" or kind != label):
+            spans.append((begin, i, label))
+            begin = label = None
+        if prefix in ("B", "I") and begin is None:
+            begin, label = i, kind
+    return spans
+
+
 def read_conll(path: str | Path) -> list[NerDoc]:
     """Sentences of a token-per-line BIO file (``token [POS] tag`` or ``token<TAB>tag``), each
     detokenized with single spaces: the raw text ``kg build`` would be given."""
@@ -694,17 +711,11 @@ def read_conll(path: str | Path) -> list[NerDoc]:
         for w in words:
             starts.append(pos)
             pos += len(w) + 1
-        spans, begin, label = set(), None, None
-        for i, tag in enumerate(tags + ["O"]):
-            prefix, _, kind = tag.partition("-")
-            if prefix not in ("B", "I", "O") or (prefix != "O" and kind not in _NER_TAGS):
-                raise InputError(f"{path}:{line_no}: unknown tag {tag!r} (BIO tags of PER/ORG/LOC expected)")
-            kind = _NER_TAGS.get(kind)
-            if begin is not None and (prefix != "I" or kind != label):
-                spans.add((starts[begin], starts[i - 1] + len(words[i - 1]), label))
-                begin = label = None
-            if prefix in ("B", "I") and begin is None:
-                begin, label = i, kind
+        try:
+            token_spans = bio_spans(tags)
+        except ValueError as e:
+            raise InputError(f"{path}:{line_no}: {e} (BIO tags of PER/ORG/LOC expected)") from None
+        spans = {(starts[b], starts[e - 1] + len(words[e - 1]), label) for b, e, label in token_spans}
         docs.append(NerDoc(f"s{len(docs) + 1}", " ".join(words), spans))
         words.clear()
         tags.clear()
@@ -865,4 +876,4 @@ def evaluate_ner(gold: str | Path, *, lang: str = "id", limit: int | None = None
 __all__ = ["GoldMention", "GoldDoc", "Prediction", "Scores", "DocScore", "ErrorGroup", "ErrorAnalysis", "EvalReport",
            "read_nif", "read_elevant", "read_gold", "detect_format", "link_text", "predict",
            "score_document", "score", "analyse_errors", "evaluate", "as_qid",
-           "NerDoc", "NerReport", "read_conll", "graph_ner_spans", "evaluate_ner", "trim_spans"]
+           "NerDoc", "NerReport", "bio_spans", "read_conll", "graph_ner_spans", "evaluate_ner", "trim_spans"]

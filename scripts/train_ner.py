@@ -50,7 +50,7 @@ from spacy.training.loop import train as spacy_train  # noqa: E402
 from spacy.util import load_config, registry, resolve_dot_names  # noqa: E402
 from thinc.api import fix_random_seed  # noqa: E402
 
-from kg.evaluate import trim_spans  # noqa: E402
+from kg.evaluate import bio_spans, trim_spans  # noqa: E402
 from kg.nlp import _language_class  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "ner"
@@ -58,7 +58,6 @@ OUT = ROOT / "kg" / "models" / "id_ner"
 CONFIG = ROOT / "configs" / "ner_id.cfg"
 LABELS = ("PER", "ORG", "LOC")
 DEFAULT_SOURCES = "idner,idner,nergrit"  # idner-news-2k twice: it is online news like our input
-LABEL_MAP = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG"}
 
 # name -> split -> (relative path, column separator or None for whitespace)
 CORPORA = {
@@ -110,22 +109,6 @@ def read_bio(path: Path) -> list[tuple[list[str], list[tuple[int, int, str]]]]:
         tags.append(parts[-1])
     flush()
     return out
-
-
-def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """Token spans [start, end) of BIO tags; an I- after O or after another type opens an entity."""
-    spans, start, label = [], None, None
-    for i, tag in enumerate(tags + ["O"]):
-        prefix, _, kind = tag.partition("-")
-        kind = LABEL_MAP.get(kind) if kind else None
-        if prefix in ("B", "I") and kind is None:
-            raise ValueError(f"unknown tag {tag!r}")
-        if start is not None and (prefix != "I" or kind != label):
-            spans.append((start, i, label))
-            start = label = None
-        if prefix in ("B", "I") and start is None:
-            start, label = i, kind
-    return spans
 
 
 def harmonise(words: list[str], spans):
