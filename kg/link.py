@@ -834,17 +834,17 @@ class Linker:
             i = sent.start
             while i < sent.end:
                 tok = doc[i]
-                if not self._name_word(tok, i == sent.start, common, nd):
+                if not self._name_word(tok, common, nd):
                     i += 1
                     continue
                 j = i + 1
                 while j < sent.end:
                     nxt = doc[j]
-                    if self._name_word(nxt, False, common, nd) or (nxt.text == "-" and j + 1 < sent.end
+                    if self._name_word(nxt, common, nd) or (nxt.text == "-" and j + 1 < sent.end
                                                                      and doc[j + 1].text[:1].isupper()):
                         j += 1
                     elif nxt.lower_ in nd["connectors"] and j + 1 < sent.end and \
-                            self._name_word(doc[j + 1], False, common, nd) and doc[j - 1].text[:1].isupper():
+                            self._name_word(doc[j + 1], common, nd) and doc[j - 1].text[:1].isupper():
                         j += 2
                     else:
                         break
@@ -880,7 +880,7 @@ class Linker:
                 taken.add((b, e))
 
     @staticmethod
-    def _name_word(tok, sentence_start: bool, common: frozenset, nd: dict) -> bool:
+    def _name_word(tok, common: frozenset, nd: dict) -> bool:
         """Capitalised, not an abbreviation that is an ordinary word, not a capitalised function word."""
         t = tok.text
         if not t[:1].isupper() or t in nd["not_names"] or not any(c.isalpha() for c in t):
@@ -991,24 +991,27 @@ def _nickname(cand) -> bool:
 
 @lru_cache(maxsize=None)
 def _topic_words(lang: str) -> dict[str, tuple[int, re.Pattern]]:
-    from kg import resources
-    path = resources.lang_dir(lang) / "topics.yaml"
-    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
-    suffixes = (data or {}).pop("suffixes", None) or []
+    data = dict(_topics_data(lang))
+    suffixes = data.pop("suffixes", None) or []
     tail = "(?:%s)?" % "|".join(re.escape(x) for x in suffixes) if suffixes else ""
     return {topic: (int(spec.get("min_words", 2)),
                     re.compile(r"\b(?:%s)%s\b" % ("|".join(re.escape(w) for w in spec["words"]), tail), re.I))
-            for topic, spec in (data or {}).items()}
+            for topic, spec in data.items()}
 
 
 @lru_cache(maxsize=None)
 def _topic_descriptions() -> dict[str, re.Pattern]:
     """Per topic, the words of English entity descriptions that place a person in it."""
-    from kg import resources
-    path = resources.lang_dir("en") / "topics.yaml"
-    data = resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {topic: re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in spec["describes"]), re.I)
-            for topic, spec in data.items() if spec.get("describes")}
+            for topic, spec in _topics_data("en").items() if isinstance(spec, dict) and spec.get("describes")}
+
+
+@lru_cache(maxsize=None)
+def _topics_data(lang: str) -> dict:
+    """``kg/lang/<lang>/topics.yaml``, parsed once (both the topic words and the descriptions read it)."""
+    from kg import resources
+    path = resources.lang_dir(lang) / "topics.yaml"
+    return (resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
 
 
 def article_topics(text: str, lang: str, short: bool = False) -> set[str]:
