@@ -75,7 +75,7 @@ def build(
         _fail(e)
     if not quiet and out != "-":
         secs = time.perf_counter() - started
-        triples = sum(len(r.graphs.graph) + len(r.graphs.background) for r in results)
+        triples = sum(len(r.graphs) for r in results)
         _err(f"wrote {out}: {len(results)} article(s), {triples} triples, {len(bad)} rejected, {secs:.2f} s")
     raise typer.Exit(1 if bad else 0)
 

@@ -51,8 +51,10 @@ from kg.errors import KgError
 from kg.read import Article, BadInput
 from kg.store import ArticleData, Store
 
+Triple = tuple  # (subject, predicate, object) rdflib terms
 STATUSES = ("ingested", "replaced", "unchanged", "rejected")
 POOL_MIN_ARTICLES = 8  # fewer articles than this are processed in-process (a worker starts in ~2 s)
+BATCH_ARTICLES = 8  # articles whose NLP runs as one batch (nlp.pipe); results are still written one by one
 
 
 @dataclass
@@ -130,7 +132,7 @@ def _target_classes() -> frozenset:
     return frozenset(shapes_graph().objects(None, SH.targetClass))
 
 
-def references(graph: Graph, background: Graph | None = None) -> list[URIRef]:
+def references(graph: Iterable[Triple], background: Iterable[Triple] | None = None) -> list[URIRef]:
     """IRIs used as subject or object (not as a class, not as a predicate) that have no rdf:type here."""
     graphs = [graph] + ([background] if background is not None else [])
     typed: set = set()
@@ -147,7 +149,7 @@ def references(graph: Graph, background: Graph | None = None) -> list[URIRef]:
     return sorted(used - typed)
 
 
-def context(store: Store, graph: Graph, background: Graph | None = None,
+def context(store: Store, graph: Iterable[Triple], background: Iterable[Triple] | None = None,
             refs: Sequence[str] | None = None) -> Graph:
     """The store's rdf:type triples for the nodes the article references without typing them,
     minus types that are a shape's target class (see the module docstring)."""
@@ -163,19 +165,14 @@ def context(store: Store, graph: Graph, background: Graph | None = None,
     return out
 
 
-def _merge(*graphs: Graph) -> Graph:
-    from kg.vocab import bind_prefixes
-
-    g = Graph()
-    bind_prefixes(g)
-    for part in graphs:
-        for t in part:
-            g.add(t)
-    return g
+def _merge(*graphs: Iterable[Triple]) -> list[Triple]:
+    return [t for part in graphs for t in part]
 
 
-def gate(store: Store, graph: Graph, background: Graph, report=None, refs: Sequence[str] | None = None):
+def gate(store: Store, graph: Iterable[Triple], background: Iterable[Triple], report=None,
+         refs: Sequence[str] | None = None):
     """Validate an article for ``store``: a kg.validate.Report for article + background + context.
+    The article and its background are rdflib graphs or lists of triples.
 
     ``report`` is the result of validating article + background alone, when already known."""
     from kg.validate import validate_graph
@@ -210,8 +207,9 @@ class Prepared:
 
 
 def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
-            spacy_model: str | None = None) -> Prepared:
-    """Run the pipeline on one input and validate its graphs (unless ``known_hash`` says it is unchanged)."""
+            spacy_model: str | None = None, doc=None) -> Prepared:
+    """Run the pipeline on one input and validate its graphs (unless ``known_hash`` says it is unchanged).
+    ``doc``: the article's spaCy Doc, when :func:`prepare_many` made it."""
     started = time.perf_counter()
     if isinstance(item, BadInput):
         return Prepared(item.source, error=item.reason)
@@ -219,7 +217,7 @@ def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
     from kg.validate import validate_graph
 
     try:
-        graphs = process(item, kb=kb, validate=False, spacy_model=spacy_model).graphs
+        graphs = process(item, kb=kb, validate=False, spacy_model=spacy_model, doc=doc).graphs
     except KgError as e:
         msg = str(e)
         prefix = f"{item.source}: "
@@ -228,15 +226,33 @@ def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
     except Exception as e:  # a bug in a stage must not stop the batch; report it as a rejection
         return Prepared(item.source, error=f"internal error ({type(e).__name__}: {e})",
                         seconds=time.perf_counter() - started)
-    data = ArticleData.from_graphs(graphs.article, graphs.graph, graphs.background)
+    triples, background = graphs.triples, graphs.background_triples
+    data = ArticleData.from_graphs(graphs.article, triples, background)
     report = None
     refs: list[str] = []
     if data.content_hash != known_hash:
-        report = validate_graph(graphs.merged())
+        report = validate_graph(triples + background)
         if not report.conforms:
-            refs = [str(r) for r in references(graphs.graph, graphs.background)]
+            refs = [str(r) for r in references(triples, background)]
     return Prepared(item.source, str(graphs.article), data, report, refs, seconds=time.perf_counter() - started,
-                    nil_pairs=nil_candidates(graphs.graph))
+                    nil_pairs=nil_candidates(triples))
+
+
+def prepare_many(tasks: Sequence[tuple[Article | BadInput, str | None, str | None]], *, kb=None) -> list[Prepared]:
+    """:func:`prepare` for several ``(input, known hash, spacy model)`` tasks, their NLP run batched
+    (:func:`kg.pipeline.make_docs`). Articles for a ``--spacy-model`` pipeline, and every article
+    of a batch whose NLP fails, go one by one, so one bad text only rejects itself."""
+    from kg.pipeline import make_docs
+
+    batched = [i for i, (item, _, model) in enumerate(tasks) if isinstance(item, Article) and not model]
+    docs: dict[int, object] = {}
+    if len(batched) > 1:
+        try:
+            docs = dict(zip(batched, make_docs([tasks[i][0] for i in batched])))
+        except Exception:  # noqa: BLE001 - an input the tokenizer or NER chokes on: find it one by one below
+            docs = {}
+    return [prepare(item, known, kb=kb, spacy_model=model, doc=docs.get(i))
+            for i, (item, known, model) in enumerate(tasks)]
 
 
 def _graph_of(lines: Sequence[str]) -> Graph:
@@ -278,10 +294,11 @@ def commit_prepared(store: Store, p: Prepared) -> Outcome:
 def commit(store: Store, graphs, *, source: str = "<graph>") -> Outcome:
     """Gate and write an article already built (a :class:`kg.rdf.ArticleGraphs`)."""
     started = time.perf_counter()
-    data = ArticleData.from_graphs(graphs.article, graphs.graph, graphs.background)
-    p = Prepared(source, str(graphs.article), data, nil_pairs=nil_candidates(graphs.graph))
+    triples, background = graphs.triples, graphs.background_triples
+    data = ArticleData.from_graphs(graphs.article, triples, background)
+    p = Prepared(source, str(graphs.article), data, nil_pairs=nil_candidates(triples))
     if store.article_hash(data.article) != data.content_hash:
-        p.report = gate(store, graphs.graph, graphs.background)
+        p.report = gate(store, triples, background)
         p.gated = True
     p.seconds = time.perf_counter() - started
     return commit_prepared(store, p)
@@ -297,20 +314,25 @@ _NIL_TYPES = {"Person": "Person", "Country": "Location", "Territory": "Location"
               "NewsAgency": "Organization"}
 
 
-def nil_candidates(graph: Graph) -> list[tuple[str, str]]:
+def nil_candidates(graph: Iterable[Triple]) -> list[tuple[str, str]]:
     """(NIL IRI, entity IRI) for each name this article links to the knowledge base: the IRI an
     earlier article minted for the same name when the knowledge base did not know it yet (before a
-    ``kg kb refresh``), with the entity's class or the NER's coarser one."""
+    ``kg kb refresh``), with the entity's class or the NER's coarser one. ``graph``: the article's triples."""
     from kg.ids import nil_id
     from kg.rdf import entity_iri
     from kg.vocab import ITSRDF, NIF
 
+    wanted = {ITSRDF.taIdentRef: {}, NIF.anchorOf: {}, ITSRDF.taClassRef: {}}
+    for s, p, o in graph:
+        found = wanted.get(p)
+        if found is not None:
+            found.setdefault(s, o)
+    anchors, classes = wanted[NIF.anchorOf], wanted[ITSRDF.taClassRef]
     out = set()
-    for mention, entity in graph.subject_objects(ITSRDF.taIdentRef):
+    for mention, entity in wanted[ITSRDF.taIdentRef].items():
         if not str(entity).startswith("http://www.wikidata.org/entity/"):
             continue
-        anchor = graph.value(mention, NIF.anchorOf)
-        cls = graph.value(mention, ITSRDF.taClassRef)
+        anchor, cls = anchors.get(mention), classes.get(mention)
         if anchor is None or cls is None:
             continue
         kind = str(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -383,9 +405,12 @@ def _init_worker() -> None:
     KnowledgeBase.load()
 
 
-def _work(task: tuple[Article | BadInput, str | None, str | None]) -> Prepared:
-    item, known, spacy_model = task
-    return prepare(item, known, spacy_model=spacy_model)
+def _work(tasks: list[tuple[Article | BadInput, str | None, str | None]]) -> list[Prepared]:
+    return prepare_many(tasks)
+
+
+def _chunks(items: Sequence, size: int) -> list:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def default_workers() -> int:
@@ -425,16 +450,19 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
         if kb is None and n_articles:
             from kg.kb import KnowledgeBase
             kb = KnowledgeBase.load()
-        for item, hint, _ in tasks:
-            record(prepare(item, hint, kb=kb, spacy_model=spacy_model))
+        for chunk in _chunks(tasks, BATCH_ARTICLES):
+            for p in prepare_many(chunk, kb=kb):
+                record(p)
     else:
         import multiprocessing
 
         with ProcessPoolExecutor(max_workers=min(n, n_articles), mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_init_worker) as pool:
             try:
-                for p in pool.map(_work, tasks, chunksize=1):
-                    record(p)
+                size = max(1, min(BATCH_ARTICLES, n_articles // (4 * min(n, n_articles))))
+                for prepared in pool.map(_work, _chunks(tasks, size)):
+                    for p in prepared:
+                        record(p)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -491,4 +519,4 @@ def rich_progress(total: int | None = None, *, console=None, transient: bool = F
 
 
 __all__ = ["Outcome", "Prepared", "STATUSES", "Summary", "commit", "commit_prepared", "context", "gate", "ingest",
-           "ingest_inputs", "prepare", "references", "rich_progress"]
+           "ingest_inputs", "prepare", "prepare_many", "references", "rich_progress"]

@@ -8,7 +8,8 @@ TriG dataset keeps them in separate named graphs.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from typing import Iterable
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -19,6 +20,7 @@ from kg.read import Article, Span
 from kg.vocab import ITSRDF, KG, KGR, NIF, PLOVER, PROV, SCHEMA, SEM, WD, WDT, bind_prefixes
 
 BACKGROUND_GRAPH = KGR["graph/background"]
+Triple = tuple  # (subject, predicate, object) rdflib terms
 TIME_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
 
@@ -44,20 +46,57 @@ def _class(entity_type: str) -> URIRef:
     return KG[entity_type]
 
 
-@dataclass
 class ArticleGraphs:
-    article: URIRef
-    graph: Graph  # the article's own statements
-    background: Graph  # knowledge-base facts about the entities it mentions
+    """An article's triples: its own statements and the knowledge-base facts about its entities.
+
+    Kept as plain triples (ingest hashes, validates and stores them without an rdflib store, which
+    costs ~10 ms per article to fill); ``graph`` and ``background`` make the rdflib graphs on first
+    use, and from then on those graphs are the truth (a caller may edit them)."""
+
+    def __init__(self, article: URIRef, graph: Graph | Iterable[Triple], background: Graph | Iterable[Triple]):
+        self.article = article
+        self._graph = graph if isinstance(graph, Graph) else None
+        self._background = background if isinstance(background, Graph) else None
+        self._triples = None if self._graph is not None else list(dict.fromkeys(graph))
+        self._background_triples = None if self._background is not None else list(dict.fromkeys(background))
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = _graph_of(self._triples)
+        return self._graph
+
+    @property
+    def background(self) -> Graph:
+        if self._background is None:
+            self._background = _graph_of(self._background_triples)
+        return self._background
+
+    @property
+    def triples(self) -> list[Triple]:
+        """The article graph's triples (no duplicates)."""
+        return list(self._graph) if self._graph is not None else self._triples
+
+    @property
+    def background_triples(self) -> list[Triple]:
+        return list(self._background) if self._background is not None else self._background_triples
+
+    def __len__(self) -> int:
+        """Triples of both graphs (a triple in both counts twice, as it is stored twice)."""
+        return len(self.triples) + len(self.background_triples)
 
     def merged(self) -> Graph:
-        g = Graph()
-        bind_prefixes(g)
-        for t in self.graph:
-            g.add(t)
-        for t in self.background:
-            g.add(t)
-        return g
+        return _graph_of(self.triples, self.background_triples)
+
+
+def _graph_of(*parts: Iterable[Triple]) -> Graph:
+    g = Graph()
+    bind_prefixes(g)
+    add = g.add
+    for part in parts:
+        for t in part:
+            add(t)
+    return g
 
 
 def _int(n: int) -> Literal:
@@ -71,10 +110,8 @@ def _conf(x: float) -> Literal:
 def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
                  sentences: list[tuple[int, int]], boilerplate: list[Span], kb,
                  events: list[Event] = ()) -> ArticleGraphs:
-    g = Graph()
-    bind_prefixes(g)
-    bg = Graph()
-    bind_prefixes(bg)
+    g = _Collector()
+    bg = _Collector()
     text = article.text
     a = article_iri(article.id)
     aslug = article_slug(article.id)
@@ -220,7 +257,19 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
         sent = sentence_of(ev.trigger_span[0])
         if sent is not None:
             g.add((node, KG.evidence, sent))
-    return ArticleGraphs(a, g, bg)
+    return ArticleGraphs(a, g.triples, bg.triples)
+
+
+class _Collector:
+    """Triples in the order added, without duplicates (what build_graphs fills instead of a Graph)."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self):
+        self.triples: dict[Triple, None] = {}
+
+    def add(self, triple: Triple) -> None:
+        self.triples[triple] = None
 
 
 __all__ = ["ArticleGraphs", "BACKGROUND_GRAPH", "article_iri", "entity_iri", "build_graphs"]

@@ -103,9 +103,9 @@ def dataset(results) -> Dataset:
     bg = ds.graph(BACKGROUND_GRAPH)
     for r in results:
         ag = ds.graph(r.graphs.article)
-        for t in r.graphs.graph:
+        for t in r.graphs.triples:
             ag.add(t)
-        for t in r.graphs.background:
+        for t in r.graphs.background_triples:
             bg.add(t)
     return ds
 
@@ -116,9 +116,9 @@ def serialise(results, fmt: str) -> bytes:
     g = Graph()
     bind_prefixes(g)
     for r in results:
-        for t in r.graphs.graph:
+        for t in r.graphs.triples:
             g.add(t)
-        for t in r.graphs.background:
+        for t in r.graphs.background_triples:
             g.add(t)
     return g.serialize(format="turtle", encoding="utf-8")
 
@@ -186,7 +186,15 @@ def nt_term(term: Node) -> str:
 
 def nt_lines(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> list[str]:
     """The triples as sorted, de-duplicated N-Triples lines (without the final newline)."""
-    return sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in graph})
+    memo: dict[Node, str] = {}  # an article repeats its predicates, nodes and entities many times
+
+    def term(t: Node) -> str:
+        out = memo.get(t)
+        if out is None:
+            out = memo[t] = nt_term(t)
+        return out
+
+    return sorted({f"{term(s)} {term(p)} {term(o)} ." for s, p, o in graph})
 
 
 def content_hash(article_lines: Sequence[str], background_lines: Sequence[str]) -> str:
@@ -349,6 +357,19 @@ def _replace_update(article: URIRef, lines: Sequence[str], background: Sequence[
     return "\n".join(parts)
 
 
+def _new_article_nquads(data: ArticleData) -> bytes:
+    """The N-Quads of an article's first write: its graph, its background triples, its hash."""
+    if not re.fullmatch(r"[0-9a-f]{64}", data.content_hash):
+        raise InputError(f"content hash {data.content_hash!r} is not a SHA-256 hex digest")
+    a, ig, bg = nt_term(data.article), nt_term(INGEST_GRAPH), nt_term(_background_graph())
+    in_article, in_background = f" {a} .", f" {bg} ."
+    out = [line[:-2] + in_article for line in data.lines]
+    out.extend(line[:-2] + in_background for line in data.background)
+    out.append(f'{a} {nt_term(CONTENT_HASH)} "{data.content_hash}" {ig} .')
+    out.append("")
+    return "\n".join(out).encode("utf-8")
+
+
 def _background_graph() -> URIRef:
     from kg.rdf import BACKGROUND_GRAPH
     return BACKGROUND_GRAPH
@@ -438,6 +459,22 @@ class OxigraphStore(Store):
             self.ox.update(text)
         except SyntaxError as e:  # our own serialisation: a bug, not a user error
             raise KgError(f"store {self.location}: update rejected ({e})") from e
+        except OSError as e:
+            raise KgError(f"store {self.location}: write failed ({e})") from e
+
+    def write(self, data: ArticleData) -> None:
+        """A new article is one transactional load of N-Quads (~20 % cheaper than the SPARQL update,
+        which only a replacement needs: its old graph must go in the same transaction)."""
+        import pyoxigraph as ox
+
+        name = ox.NamedNode(str(data.article))
+        if (self.article_hash(data.article) is not None
+                or next(iter(self.ox.quads_for_pattern(None, None, None, name)), None) is not None):
+            return super().write(data)
+        try:
+            self.ox.load(_new_article_nquads(data), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as e:  # our own serialisation: a bug, not a user error
+            raise KgError(f"store {self.location}: write rejected ({e})") from e
         except OSError as e:
             raise KgError(f"store {self.location}: write failed ({e})") from e
 

@@ -300,3 +300,21 @@ def test_article_data_matches_what_is_stored(embedded):
     assert commit(embedded, graphs).status == "ingested"
     assert embedded.article_hash(graphs.article) == data.content_hash
     assert commit(embedded, graphs).status == "unchanged"
+
+
+def test_batched_nlp_gives_what_one_by_one_gives():
+    """Workers run the NLP of several articles together (nlp.pipe); every article's graph and
+    outcome must be what it would be alone, whatever its neighbours (languages mixed, a bad record)."""
+    from kg.ingest import prepare, prepare_many
+    from tests_support import EN_TEXT
+
+    items = [art("a", T1), BadInput("x.jsonl:2", "malformed JSON"), art("b", T2),
+             Article(id="c", text=EN_TEXT, lang="auto", published=date(2022, 9, 13), source="c.txt"),
+             art("d", T1_CHANGED)]
+    together = prepare_many([(i, None, None) for i in items])
+    alone = [prepare(i) for i in items]
+    assert [(p.source, p.error) for p in together] == [(p.source, p.error) for p in alone]
+    assert together[1].error == "malformed JSON"
+    for p, q_ in zip(together, alone):
+        if p.data is not None:
+            assert p.data == q_.data and p.report == q_.report and p.nil_pairs == q_.nil_pairs

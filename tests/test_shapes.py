@@ -65,6 +65,15 @@ def test_the_fast_engine_gives_the_reference_report(path):
     assert validate_file(path, engine="turbo") == validate_file(path, engine="pyshacl")
 
 
+@pytest.mark.parametrize("path", VALID + BAD, ids=lambda p: p.name)
+def test_plain_triples_are_validated_like_the_graph(path):
+    """The ingest gate hands the article's triples over without an rdflib graph: same report."""
+    from kg.validate import _union, load_rdf
+    triples = list(_union(load_rdf(path)))
+    for engine in ("turbo", "pyshacl"):
+        assert validate_graph(triples, engine=engine) == validate_file(path, engine=engine)
+
+
 def test_the_fast_engine_agrees_on_built_articles(example_text):
     import kg
     from tests_support import EN_TEXT, ID_TEXT
