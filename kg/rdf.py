@@ -8,6 +8,7 @@ TriG dataset keeps them in separate named graphs.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -99,12 +100,16 @@ def _graph_of(*parts: Iterable[Triple]) -> Graph:
     return g
 
 
+_NON_NEGATIVE, _DOUBLE = XSD.nonNegativeInteger, XSD.double  # XSD.name is a slow look-up each time
+
+
+@lru_cache(maxsize=16384)
 def _int(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+    return Literal(n, datatype=_NON_NEGATIVE)
 
 
 def _conf(x: float) -> Literal:
-    return Literal(float(x), datatype=XSD.double)
+    return Literal(float(x), datatype=_DOUBLE)
 
 
 def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
