@@ -819,6 +819,20 @@ class KnowledgeBase:
         i = self._index.get(position)
         return [] if i is None else self._select(self._by_position.get(i, []), on)
 
+    def office_countries(self, person: str) -> frozenset[str]:
+        """The countries of every office the person ever held (cached: the linker asks this of the same
+        people in article after article)."""
+        cache = self.__dict__.setdefault("_office_countries", {})
+        hit = cache.get(person)
+        if hit is None:
+            countries = set()
+            for h in self.positions_of(person):
+                office = self.entity(h.position)
+                if office is not None and office.country:
+                    countries.add(office.country)
+            hit = cache[person] = frozenset(countries)
+        return hit
+
     def positions_of(self, person: str, on: date | None = None) -> list[Holding]:
         """Holdings of a person (same rules as :meth:`holders`, applied per office)."""
         self._holding_index()

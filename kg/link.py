@@ -244,6 +244,17 @@ class Linker:
                 self.topics.add(topic)
 
         dateline = next((s for s in boilerplate if s.kind == "dateline"), None)
+        # "Dortmund-Melawan Borussia ...", "San Francisco-Menurut ...": a name opening the text glued by a
+        # hyphen to a capitalised word is a dateline the reader did not split off: a place, and the
+        # word after the hyphen opens the first sentence
+        glued = None
+        if dateline is None and chosen and chosen[0].tokens[0] == 0:
+            e = chosen[0].tokens[1]
+            if e + 1 < len(self._tokens) and self._tokens[e].text in ("-", "–") and \
+                    self._tokens[e].idx == chosen[0].end and self._tokens[e + 1].idx == chosen[0].end + 1 and \
+                    self._tokens[e + 1].text[:1].isupper():
+                glued = (chosen[0].start, chosen[0].end)
+                self._sent_starts.add(e + 1)
         credits = [s for s in boilerplate if s.kind == "source-credit"]
         headlines = [s for s in boilerplate if s.kind == "related-headline"]
 
@@ -275,7 +286,7 @@ class Linker:
             if any(c.entity.id == office.id and c.kind == "title" for c in m.candidates):
                 # "Presiden Joko Widodo": a home office by its title alone is this office only for a
                 # name that holds it; otherwise the title says nothing we can link
-                self._home_title(m, office, name, chosen, taken, out, add)
+                self._home_title(m, office, name or self._name_after(doc, m, by_start, 1), chosen, taken, out, add)
                 i += 1
                 continue
             office_mention = add((m.start, m.end), office, conf, "gazetteer")
@@ -311,7 +322,24 @@ class Linker:
             if dateline and _inside((m.start, m.end), [dateline]) and dateline.groups.get("publisher") and \
                     _overlaps((m.start, m.end), dateline.groups["publisher"]):
                 continue  # the publisher's name in the dateline is handled below
+            shared = self._shared_head(m)
+            if shared is not None:
+                # "Los Angeles, Orange, Riverside and San Bernardino Counties": each is "<name> County"
+                head_cands, end = shared
+                best, conf, score = self._ranked(head_cands, context_for(m), LOCATIONS)
+                if best is not None and score >= MIN_SCORE:
+                    add((m.start, end), best, conf, "gazetteer")
+                    taken.add((m.start, end))
+                    continue
             best, conf, score = self._ranked(m.candidates, context_for(m))
+            if best is not None and best.type not in LOCATIONS and (m.start, m.end) == glued or \
+                    best is not None and best.type == "Organization" and self._domain(best.id) and \
+                    self._place_here(m, out):
+                # the dateline names a place; so does a town name after "di"/"in" or coordinated with a
+                # place ("di Montreal maupun Toronto"), even in a sports article
+                place, pconf, pscore = self._ranked(m.candidates, context_for(m), LOCATIONS)
+                if place is not None:
+                    best, conf, score = place, pconf, pscore
             if best is None or score < MIN_SCORE:
                 continue
             if (m.start, m.end) in person_spans and best.type in LOCATIONS and \
@@ -421,7 +449,8 @@ class Linker:
             if gap not in (" ",):
                 continue
             word = tok.text
-            if not word[:1].isupper() or k in matched_tokens or (k < start and k in self._sent_starts):
+            if not word[:1].isupper() or k in matched_tokens or \
+                    (k < start and k in self._sent_starts and not self._name_opens(word)):
                 continue
             if k == end and len(word) == 2 and word[1] == "." and word[0].isupper():
                 return True  # "Christopher M. Rose": an initial continues a person's name
@@ -431,6 +460,8 @@ class Linker:
             if low in titles or low in calendar or not word.isalpha() or \
                     (k < start and (low in function_words or low in before_place)):
                 continue  # "The Bulgarian government" after a headline: "The" starts no name
+            return True
+        if self._in_hyphen_name(doc, m, matched_tokens, titles | calendar):
             return True
         # "the Center for Radiation Therapy of [Beverly Hills]", "Duchess of [Cambridge]": a place after
         # a capitalised word and "of" ends a longer name, unless that word is a title ("Governor of Texas")
@@ -443,6 +474,82 @@ class Linker:
                     start - 2 not in matched_tokens and start - 2 not in self._sent_starts and \
                     low not in titles and low not in calendar and low not in nd["place_heads"]:
                 return True
+        return False
+
+    def _in_hyphen_name(self, doc, m: Match, matched_tokens: set[int], skip: frozenset) -> bool:
+        """"Baku-Tbilisi-[Ceyhan] pipeline", "Bristol-Meyers Squibb", "ITC-BSD": capitalised words
+        joined by hyphens with no space form one name; when one of them is no name the KB knows (nor a
+        title, date word or common word), the match is only part of that longer name. A person is
+        exempt ("Risma-Whisnu", a pair of running mates), and so is a name opening the text (a
+        dateline: "Jakarta-Menurut")."""
+        start, end = m.tokens
+        if start == 0 or m.candidates[0].entity.type == "Person":
+            return False
+        toks = self._tokens
+        common = _common_list(self.lang)
+        for step, k in ((-1, start - 1), (1, end)):
+            while 0 <= k < len(toks) and toks[k].text == "-" and 0 <= k + step < len(toks):
+                if k == 0 or k + 1 >= len(toks) or toks[k - 1].idx + len(toks[k - 1].text) != toks[k].idx or \
+                        toks[k + 1].idx != toks[k].idx + 1:
+                    break  # "Jakarta - Bandung": a spaced dash joins no name
+                word = toks[k + step]
+                if not word.text[:1].isupper() or not word.text.isalpha() or k + step == 0:
+                    break  # the text's first word before a hyphen is a dateline ("Wolfsburg-Real Madrid")
+                if k + step not in matched_tokens and word.lower_ not in skip and word.lower_ not in common:
+                    return True
+                k += 2 * step
+        return False
+
+    def _shared_head(self, m: Match):
+        """For a name in a list closed by a plural place kind ("Los Angeles, Orange ... and San
+        Bernardino Counties", ``plural_heads`` in names.yaml): the KB candidates of "<name> <singular>"
+        and where the mention ends (after the plural for the list's last name); else None."""
+        pattern, heads = _plural_heads(self.lang)
+        if pattern is None:
+            return None
+        text = self._text
+        # a list item: a comma or a coordinator on at least one side of the name
+        before = text[max(0, m.start - 6):m.start]
+        hit = pattern.match(text, m.end, min(len(text), m.end + 200))
+        if hit is None or not (hit.group(1) or re.search(r"(?:,|\band|\bor) $", before)):
+            return None
+        if hit.group(1) is None and not re.search(r"(?:,|\band|\bor) $", before):
+            return None
+        singular = heads[hit.group(2).lower()]
+        cands = self.kb.lookup(f"{m.text} {singular.title()}", self.lang)
+        if not cands:
+            return None
+        last = hit.start(2) == m.end + 1  # "San Bernardino Counties": the plural ends this mention
+        return cands, (hit.end(2) if last else m.end)
+
+    def _name_opens(self, word: str) -> bool:
+        """A sentence's capitalised first word that is still a name's first word ("Praveen Jordan
+        tersingkir"): where the language has a list of common words, one not in it."""
+        common = _common_list(self.lang)
+        if not common:
+            return False  # no list to tell a name from an ordinary word opening the sentence
+        return word.isalpha() and word.lower() not in common
+
+    def _place_here(self, m: Match, out: Linked) -> bool:
+        """The match stands where a place does: right after a locative preposition ("di Valencia", "in
+        Valencia"), or after a coordinator joined to a place linked just before ("Montreal maupun
+        Toronto"). Words from ``place_after`` and ``coordinators`` in topics.yaml."""
+        k = m.tokens[0]
+        if k == 0:
+            return False
+        data = _topics_data(self.lang).get("sport") or {}
+        prev = self._tokens[k - 1].lower_
+        if prev in (data.get("place_after") or ()):
+            return True
+        if prev in (data.get("coordinators") or ()) and out.mentions and k >= 2:
+            # the place before the coordinator must itself follow a locative word: two town names
+            # joined by "dan" are as likely two clubs ("Stoke dan Liverpool")
+            last = out.mentions[-1]
+            if last.end != self._tokens[k - 2].idx + len(self._tokens[k - 2].text) or \
+                    last.type not in LOCATIONS or last.method != "gazetteer":
+                return False
+            j = bisect.bisect_left(self._token_starts, last.start)
+            return j > 0 and self._tokens[j - 1].lower_ in (data.get("place_after") or ())
         return False
 
     def _org_follows(self, doc, k: int, nd: dict, matched_tokens: set[int]) -> bool:
@@ -548,8 +655,9 @@ class Linker:
         label = top.entity.labels.get("en") or ""
         return m.text != label and not label.lower().startswith(m.text.lower())
 
-    def _name_after(self, doc, m: Match, by_start: dict[int, Match]):
-        """The name right after an office mention: a KB match, or capitalised words (NIL)."""
+    def _name_after(self, doc, m: Match, by_start: dict[int, Match], min_words: int = 2):
+        """The name right after an office mention: a KB match, or capitalised words (NIL; at least
+        ``min_words`` of them)."""
         text = self._text
         j = m.end
         while j < len(text) and text[j] == " ":
@@ -571,7 +679,7 @@ class Linker:
                 words.append(t)
             else:
                 break
-        if len(words) >= 2:
+        if len(words) >= min_words:
             return (words[0].idx, words[-1].idx + len(words[-1].text))
         return None
 
@@ -579,6 +687,16 @@ class Linker:
         """Office title without a country before a name: the office and P39 only when the named person
         holds (or held) it; the person is linked either way (by the name's own candidates)."""
         taken.add((m.start, m.end))  # never linked as an office alone
+        if name is not None and not isinstance(name, Match):
+            # "Jaksa Agung Prasetyo": a name the KB does not know by itself that is a holder's surname
+            # (or, alone, the given name) of exactly one holder of this very office
+            holder, conf = self._holder_named(self._text[name[0]:name[1]], office.id)
+            if holder is not None and name not in taken:
+                pm = add(name, holder, conf, "title+name-holder")
+                taken.add(name)
+                out.entities.setdefault(office.id, _info(self.kb, office))
+                out.holdings.append(Holding(holder.id, office.id, pm, pm, conf))
+            return
         if not isinstance(name, Match):
             return
         ever = {h.person for h in self.kb.holders(office.id)}
@@ -642,6 +760,13 @@ class Linker:
                 if not label:
                     continue
                 theirs = normalise(label).split()
+                if len(words) == 1 and need_given:
+                    # one word after the title: the holder's surname or given name ("Menlu Retno"),
+                    # of this office only
+                    if words[0] not in (theirs[0], theirs[-1]):
+                        continue
+                    found.append(person)
+                    continue
                 if theirs[-1] != words[-1]:
                     continue
                 if need_given and not set(words[:-1]) & set(theirs[:-1]):
@@ -699,16 +824,25 @@ class Linker:
                      and prv.text.lower() not in titles
                      and not (k - 1 in self._sent_starts and prv.text.lower() in common)):
                 continue  # part of a longer name ("Penampilan Federer": a sentence's first word is not)
+            # the home country goes without saying: its office holders are known in every article
+            here = context | {home} if home is not None else context
             people = index.get(key, ())
-            if not people and home is not None:  # "Pramono": a home office holder by a given name
-                people = tuple(p for p in given.get(key, ()) if self._holds_office_of(p, home))
+            if len(people) > 1 and home is not None:
+                # "Prasetyo": the one home office holder of that surname, when every namesake is
+                # unknown (no office, no description), is the Attorney General, not one of them
+                mine = [p for p in people if self._holds_office_of(p, home)]
+                if len(mine) == 1 and all(p in mine or self._obscure(p) for p in people):
+                    people = mine
+            if len(people) == 1 and (e := self.kb.entity(people[0])) is not None and self._known_here(e, here):
+                pass
+            elif home is not None:  # "Pramono", "Zulkifli": a home office holder by a given name
+                people = [p for p in given.get(key, ()) if self._holds_office_of(p, home)]
                 if len(people) != 1:
                     continue
-            elif len(people) != 1:
+            else:
                 continue
             person = self.kb.entity(people[0])
-            if person is None or not (self._known_here(person, context) or
-                                      (key not in index and home is not None)):
+            if person is None:
                 continue
             full = person.labels.get("en", "")
             if re.search(rf"\b(?!{re.escape(full.split()[0])}\b)[A-Z][\w'-]+\s+{re.escape(w)}\b", self._text[:tok.idx]):
@@ -900,21 +1034,18 @@ class Linker:
         return hit
 
     def _holds_office_of(self, person_id: str, country: str) -> bool:
-        for h in self.kb.positions_of(person_id):
-            office = self.kb.entity(h.position)
-            if office is not None and office.country == country:
-                return True
-        return False
+        return country in self.kb.office_countries(person_id)
+
+    def _obscure(self, person_id: str) -> bool:
+        """A person the knowledge base knows nothing about beyond the name: no description, no office."""
+        e = self.kb.entity(person_id)
+        return e is None or (not e.description and not self.kb.positions_of(person_id))
 
     def _known_here(self, person, context: set[str]) -> bool:
         """Famous (a popular entity with a description) or holding an office of a country the article names."""
         if person.description:
             return True
-        for h in self.kb.positions_of(person.id):
-            office = self.kb.entity(h.position)
-            if office is not None and office.country in context:
-                return True
-        return False
+        return not self.kb.office_countries(person.id).isdisjoint(context)
 
     def _short_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
         """A person's surname or first name, an organisation's last name word ("Manchester United" ...
@@ -977,6 +1108,32 @@ def _weak_match(m: Match) -> bool:
     next to another name it is a word of that name ("Winnipeg Police Service"), no name of its own."""
     return m.tokens[1] - m.tokens[0] == 1 and \
         not any(c.kind == "label" or c.entity.prior >= 0.3 or c.entity.type == "Person" for c in m.candidates)
+
+
+@lru_cache(maxsize=None)
+def _common_list(lang: str) -> frozenset[str]:
+    """The language's common words where it has a list of them (kg/lang/<lang>/common_words.txt), else
+    none: spaCy's stop words alone cannot tell an ordinary capitalised word from a name."""
+    from kg import resources
+    from kg.read import common_words
+    return common_words(lang) if (resources.lang_dir(lang) / "common_words.txt").exists() else frozenset()
+
+
+@lru_cache(maxsize=None)
+def _plural_heads(lang: str):
+    """(pattern, plural -> singular) from ``plural_heads`` in kg/lang/<lang>/names.yaml: the pattern matches,
+    right after a name, the rest of a list of capitalised names ("(, Riverside)( and ...)") and the
+    plural; group 1 is the list part (None when the plural follows at once), group 2 the plural."""
+    from kg import resources
+    path = resources.lang_dir(lang) / "names.yaml"
+    data = (resources.load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    heads = {k.lower(): v for k, v in (data.get("plural_heads") or {}).items()}
+    if not heads:
+        return None, {}
+    name = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+    plural = "|".join(re.escape(h) for h in heads)
+    pattern = re.compile(rf"((?:,? (?:and |or )?{name}|,? (?:and|or) {name})+)? ((?i:{plural}))\b")
+    return pattern, heads
 
 
 def _nickname(cand) -> bool:

@@ -950,7 +950,7 @@ class Builder:
                 # a club is named by its town in sports news ("Leicester", "Dortmund", "City"): weak
                 # aliases the linker only trusts when the article is about sport
                 self.e[q].extra["domain"] = "sport"
-                for short in club_short_names(label):
+                for short in club_short_names(label, desc or ""):
                     self.alias(q, short, None, "weak", 0.5)
                 self.counts["sports_club_short_names"] += 1
             elif q in self.e and self.e[q].type == "Organization":
@@ -1296,25 +1296,51 @@ SPORTS_CLUB = re.compile(r"\b(?:football|soccer|basketball|baseball|hockey|rugby
                          r"(?:league\s+)?(?:club|team)\b", re.I)  # "English association football league club"
 _CLUB_AFFIX = {"f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "s.c.", "sc", "calcio", "s.p.a.", "fk", "sk", "bk",
                "real", "ac", "a.c.", "as", "a.s.", "ss", "s.s.", "borussia", "olympique", "club", "rsc", "r.s.c.",
-               "acf", "cd", "ud", "sv", "vfb", "vfl", "tsg", "1.", "fsv", "hertha", "bsc"}
+               "acf", "cd", "ud", "sv", "vfb", "vfl", "tsg", "1.", "fsv", "hertha", "bsc",
+               "bayer", "eintracht", "werder", "fortuna"}  # sponsor and tradition words before a German town
+# words that only say "club" in a club's full name ("Torino Football Club", "Genoa Cricket and Football Club")
+_CLUB_WORDS = {"football", "futbol", "fútbol", "cricket", "and", "club", "calcio", "de", "of"}
+_CLUB_TOWN_SUFFIX = ("City", "United", "Town", "Rovers", "Wanderers", "Athletic", "Albion", "County", "Hotspur")
 
 
-def club_short_names(label: str) -> list[str]:
+def _club_affix(word: str) -> bool:
+    """A word of a club's name that is no part of the name news uses: a legal or sports form ("F.C.",
+    "U.S.", "B.C.", "S.S.C."), a founding year or number ("1909", "04"), a tradition word ("Borussia")."""
+    w = word.lower()
+    return w in _CLUB_AFFIX or bool(re.fullmatch(r"(?:[a-z]\.){1,4}|\d{1,4}\.?", w))
+
+
+def club_short_names(label: str, description: str = "") -> list[str]:
     """Shorter names sports news uses for a club: "Leicester City F.C." -> "Leicester City", "Leicester";
-    "Real Madrid FC" -> "Real Madrid", "Madrid"; "Borussia Dortmund" -> "Dortmund"."""
+    "Real Madrid FC" -> "Real Madrid", "Madrid"; "Borussia Dortmund" -> "Dortmund"; "Torino Football
+    Club" -> "Torino"; "U.S. Sassuolo Calcio" -> "Sassuolo"; "Tottenham Hotspur F.C." -> "Tottenham";
+    a North American team based in the town that opens its name by its nickname ("Oklahoma City
+    Thunder" -> "Thunder")."""
     words = label.replace(",", " ").split()
     out = []
-    core = [w for w in words if w.lower() not in _CLUB_AFFIX]
+    # "Torino Football Club", "Genoa Cricket and Football Club": the words saying "club" end the name
+    k = len(words)
+    while k > 1 and (words[k - 1].lower() in _CLUB_WORDS or _club_affix(words[k - 1])):
+        k -= 1
+    body = words[:k]
+    core = [w for w in body if not _club_affix(w)]
+    while core and core[0].lower() in _CLUB_WORDS:
+        core = core[1:]  # "Olympique de Marseille" -> "Marseille"
     if not core or core == words and len(words) == 1:
         return out
-    trimmed = [w for w in words if w.lower() not in ("f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "calcio", "s.p.a.")]
+    trimmed = [w for w in body if w.lower() not in ("f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "calcio", "s.p.a.")]
     for cand in (" ".join(trimmed), " ".join(core)):
         if cand and cand != label and cand not in out:
             out.append(cand)
-    if len(core) == 2 and core[1] in ("City", "United", "Town", "Rovers", "Wanderers", "Athletic", "Albion", "County"):
+    if len(core) == 2 and core[1] in _CLUB_TOWN_SUFFIX:
         out.append(core[0])  # "Leicester"; not "City" or "United", which name too many clubs
     elif len(core) > 2 and core[1] in ("&", "and"):
         out.append(core[0])  # "Brighton & Hove Albion" -> "Brighton"
+    based = re.search(r"\bbased in ([A-Z][\w.]*(?: [A-Z][\w.]*)*)", description or "")
+    if based and len(core) > 1:
+        town = based.group(1).split()
+        if core[:len(town)] == town and 0 < len(core) - len(town) <= 2:
+            out.append(" ".join(core[len(town):]))  # "Oklahoma City Thunder" -> "Thunder"
     return [o for o in out if len(o) >= 4]
 
 

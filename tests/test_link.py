@@ -303,3 +303,114 @@ def test_clubs_are_named_by_their_short_names(kb, surface, club_label):
     """From the KB's descriptions ("English association football league club") and labels
     ("Brighton & Hove Albion")."""
     assert any(c.entity.labels.get("en") == club_label for c in kb.lookup(surface, "en"))
+
+
+# ---------------------------------------------------------------- issue #3: general linking rules
+
+def _label_of(kb, node) -> str:
+    return _entity_of(kb, node).labels.get("en", "")
+
+
+@pytest.mark.parametrize("surface, club_label", [
+    ("Torino", "Torino Football Club"),            # "Football Club" only says "club"
+    ("Sassuolo", "U.S. Sassuolo Calcio"),          # a dotted form ("U.S.") is no part of the name
+    ("Tottenham", "Tottenham Hotspur F.C."),       # "<town> Hotspur" as "<town> City"
+    ("Leverkusen", "Bayer 04 Leverkusen"),         # sponsor word and founding number dropped
+    ("Thunder", "Oklahoma City Thunder"),          # a team based in the town opening its name
+])
+def test_clubs_are_named_by_the_short_name_news_uses(kb, surface, club_label):
+    assert any(c.entity.labels.get("en") == club_label for c in kb.lookup(surface, "en"))
+
+
+def test_a_clubs_short_name_is_the_club_in_a_match_report(kb):
+    g = kg.build("Inter dikalahkan Juventus 0-2 dan dipecundangi Torino 1-2.", lang="id", published="2016-04-01")
+    assert _label_of(kb, mentions(g)["Torino"][0]) == "Torino Football Club"
+
+
+@pytest.mark.parametrize("lang, text, town", [
+    ("id", "Federer dua kali menjadi juara turnamen itu, ketika digelar di Montreal maupun Toronto.", "Toronto"),
+    ("en", "The striker scored twice this season before joining his former manager in Valencia.", "Valencia"),
+])
+def test_a_town_after_a_locative_word_is_the_town_even_in_sports_news(kb, lang, text, town):
+    g = kg.build(text, lang=lang, published="2016-04-01")
+    assert _entity_of(kb, mentions(g)[town][0]).type == "City"
+
+
+def test_two_town_names_joined_by_and_stay_clubs_in_sports_news(kb):
+    """Only a place after a locative word passes its reading on to the next conjunct."""
+    g = kg.build("Stoke dan Liverpool akan bertanding di Anfield.", lang="id", published="2016-04-01")
+    assert _entity_of(kb, mentions(g)["Liverpool"][0]).type == "Organization"
+
+
+def test_a_dateline_glued_to_the_first_word_is_a_place(kb):
+    g = kg.build("Dortmund-Melawan Borussia Dortmund tak akan jadi alasan bagi pelatih itu untuk marah.",
+                 lang="id", published="2016-04-01")
+    found = mentions(g)
+    assert _entity_of(kb, found["Dortmund"][0]).type == "City"
+    assert _label_of(kb, found["Borussia Dortmund"][0]) == "Borussia Dortmund"
+
+
+def _home_holders_named(kb, word):
+    from kg.kb import normalise
+    indonesia = next(c.entity.id for c in kb.lookup("Indonesia", "en") if c.entity.type == "Country")
+    return [p for p in kb.persons_by_surname().get(normalise(word), ())
+            if indonesia in kb.office_countries(p)]
+
+
+def test_a_home_office_title_with_one_name_word_is_that_offices_holder(kb):
+    [person] = _home_holders_named(kb, "Prasetyo")
+    g = kg.build("Menhub dan Jaksa Agung Prasetyo menyepakati MoU koordinasi.", lang="id")
+    ref, method = mentions(g)["Prasetyo"]
+    assert str(ref).endswith("/" + person) and method == "title+name-holder"
+    assert any(str(p).endswith("/" + person) for p, _ in g.subject_objects(WDT.P39))
+
+
+def test_a_lone_surname_of_one_home_office_holder_ignores_unknown_namesakes(kb):
+    """Namesakes the KB knows nothing about (no office, no description) do not make it ambiguous."""
+    from kg.kb import normalise
+    [person] = _home_holders_named(kb, "Prasetyo")
+    assert len(kb.persons_by_surname()[normalise("Prasetyo")]) > 1
+    g = kg.build("Kasus itu akan dituntaskan, kata Prasetyo kepada wartawan.", lang="id")
+    assert str(mentions(g)["Prasetyo"][0]).endswith("/" + person)
+
+
+def test_a_lone_surname_shared_with_other_office_holders_stays_unlinked():
+    """"Hasan": one home office holder, but namesakes abroad hold offices too."""
+    g = kg.build("Hasan menilai tak ada salahnya rencana itu dijalankan.", lang="id")
+    assert "Hasan" not in {k for k, (ref, m) in mentions(g).items() if m == "surname"}
+
+
+def test_a_sentences_first_word_that_is_no_common_word_opens_a_name():
+    """"Praveen Jordan tersingkir": the player's name, not the country Jordan."""
+    g = kg.build("Praveen Jordan tersingkir di babak kedua turnamen itu.", lang="id")
+    assert "Jordan" not in mentions(g)
+
+
+def test_a_cabinet_title_short_form_is_a_title_before_a_name(kb):
+    g = kg.build("Presiden didampingi Mendikbud Anies Baswedan dan pejabat lain.", lang="id")
+    assert _label_of(kb, mentions(g)["Anies Baswedan"][0]) == "Anies Baswedan"
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Film itu segera tayang di bioskop kawasan Amerika Utara.", "Amerika Utara", "North America"),
+    ("Banjir melanda sejumlah daerah di Jatim pekan ini.", "Jatim", "East Java"),
+])
+def test_indonesian_names_of_continents_and_provinces(kb, text, surface, label):
+    g = kg.build(text, lang="id")
+    assert _label_of(kb, mentions(g)[surface][0]) == label
+
+
+def test_a_plural_place_kind_after_a_list_belongs_to_each_name(kb):
+    g = kg.build("The group runs centers in Los Angeles, Riverside and San Bernardino Counties in California.",
+                 lang="en", published="2011-01-01")
+    found = mentions(g)
+    assert _label_of(kb, found["Los Angeles"][0]) == "Los Angeles County"
+    assert _label_of(kb, found["Riverside"][0]) == "Riverside County"
+    assert _label_of(kb, found["San Bernardino Counties"][0]) == "San Bernardino County"
+
+
+def test_names_joined_by_hyphens_are_one_longer_name():
+    g = kg.build("Oil flows to Europe through the Baku-Tbilisi-Ceyhan pipeline.", lang="en")
+    assert "Baku" not in mentions(g) and "Tbilisi" not in mentions(g)
+    g = kg.build("Jakarta-Menurut pemerintah, banjir sudah surut.", lang="id")
+    assert "Jakarta" in mentions(g)  # a dateline
