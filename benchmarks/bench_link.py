@@ -12,7 +12,10 @@ processed with the knowledge base loaded and the spaCy pipelines built (warm), t
 
 and reports, per 500 words, the median and 90th percentile of each, and of the differences
 "link - nlp" (the link stage alone) and "link - tokens" (everything linking adds: candidate
-generation and disambiguation). The issue's target: linking adds at most 5 ms per 500-word article.
+generation and disambiguation); and the gazetteer + boilerplate + link stages timed directly on a
+Doc the NER has already annotated (what the target is checked on: the differences subtract two
+timings dominated by the NER, whose run-to-run noise is of the order of the linking cost).
+The issue's target: linking adds at most 5 ms per 500-word article.
 Times are the best of ``--repeat`` runs per article (to drop scheduler noise).
 """
 from __future__ import annotations
@@ -108,6 +111,22 @@ def main() -> None:
     rows["link - nlp (link stage alone)"] = [a - b for a, b in zip(rows["link"], rows["nlp"])]
     rows["link - tokens (gazetteer + link)"] = [a - b for a, b in zip(rows["link"], rows["tokens"])]
 
+    # the same, timed directly on a Doc the NER has annotated (the differences above subtract two
+    # NER-dominated timings, whose noise is of the order of the linking cost itself)
+    gazetteer = full_nlp.get_pipe("kg_gazetteer")
+    rows["gazetteer + link, timed directly"] = []
+    for text in texts:
+        scale = args.words / max(1, len(text.split()))
+        with full_nlp.select_pipes(disable=["kg_gazetteer"]):
+            doc = full_nlp(text)
+
+        def linking(doc=doc, text=text):
+            doc.user_data.clear()  # nothing the gazetteer left from the last run
+            gazetteer(doc)
+            boiler = find_boilerplate(text, lang, is_name)
+            return link.link(doc, kb, lang, published, boiler, None)
+        rows["gazetteer + link, timed directly"].append(1000 * best(linking, doc) * scale)
+
     def pct(xs, q):
         xs = sorted(xs)
         return xs[min(len(xs) - 1, int(q * len(xs)))]
@@ -117,9 +136,9 @@ def main() -> None:
     print(f"{'':34} {'median':>8} {'p90':>8} {'mean':>8}")
     for name, xs in rows.items():
         print(f"{name:34} {statistics.median(xs):8.2f} {pct(xs, 0.9):8.2f} {statistics.fmean(xs):8.2f}")
-    target = statistics.median(rows["link - tokens (gazetteer + link)"])
+    target = statistics.median(rows["gazetteer + link, timed directly"])
     print(f"target: linking adds <= 5 ms per 500 words -> {'met' if target <= 5 else 'NOT met'} "
-          f"(median gazetteer + link {target:.2f} ms)")
+          f"(median gazetteer + link, timed directly, {target:.2f} ms)")
 
 
 if __name__ == "__main__":

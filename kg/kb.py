@@ -578,15 +578,16 @@ class KnowledgeBase:
             if want is None or t == want:
                 yield self._entity(i)
 
-    def _name_indexes(self) -> tuple[dict, dict]:
-        """(surnames, given names): normalised last and first word of every person's English label
-        (two words or more, capitalised, no digits) -> the persons who have it. One pass over the
-        columns on first use."""
+    def _name_indexes(self) -> tuple[dict, dict, dict]:
+        """(surnames, given names, both): normalised last word, first word, and (first, last) of every
+        person's English label (two words or more, capitalised, no digits) -> the persons who have it.
+        One pass over the columns on first use."""
         idx = getattr(self, "_person_names", None)
         if idx is None:
             person = self._types.index("Person") if "Person" in self._types else -1
             last_acc: dict[str, list[str]] = {}
             first_acc: dict[str, list[str]] = {}
+            both_acc: dict[tuple[str, str], list[str]] = {}
             en, ids = self._en, self._ids
             keys: dict[str, str] = {}  # names recur ("Muhammad", "Smith"): normalise each once
             for i, t in enumerate(self._etype):
@@ -601,16 +602,23 @@ class KnowledgeBase:
                 if not _DIGIT(first + last):
                     key = keys.get(last) or keys.setdefault(last, _word_key(last))
                     last_acc.setdefault(key, []).append(ids[i])
+                    fkey = keys.get(first) or keys.setdefault(first, _word_key(first))
+                    both_acc.setdefault((fkey, key), []).append(ids[i])
                 if len(first) >= 3 and first.isalpha():
                     key = keys.get(first) or keys.setdefault(first, _word_key(first))
                     first_acc.setdefault(key, []).append(ids[i])
             idx = self._person_names = ({k: tuple(v) for k, v in last_acc.items()},
-                                        {k: tuple(v) for k, v in first_acc.items()})
+                                        {k: tuple(v) for k, v in first_acc.items()},
+                                        {k: tuple(v) for k, v in both_acc.items()})
         return idx
 
     def persons_by_surname(self) -> dict[str, tuple[str, ...]]:
         """Normalised last word of every person's English label -> the persons who have it."""
         return self._name_indexes()[0]
+
+    def persons_by_first_and_last_name(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """(normalised first word, last word) of every person's English label -> the persons who have it."""
+        return self._name_indexes()[2]
 
     def persons_by_given_name(self) -> dict[str, tuple[str, ...]]:
         """Normalised first word of every person's English label -> the persons who have it
@@ -672,6 +680,10 @@ class KnowledgeBase:
         many strings (spelling variants) before asking for candidates."""
         norm = normalise(surface)
         return norm in self._key_index() or norm in self._ov_aliases
+
+    def has_key(self, key: str) -> bool:
+        """:meth:`has_alias` for a string already in :func:`normalise`'s form."""
+        return key in self._key_index() or key in self._ov_aliases
 
     def lookup(self, surface: str, lang: str | None = None) -> list[Candidate]:
         """Candidates whose alias has the same normalised form as ``surface``, best first.

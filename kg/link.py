@@ -23,7 +23,7 @@ from functools import lru_cache
 
 
 from kg.ids import is_nil, nil_id, slug
-from kg.nlp import Match, matches
+from kg.nlp import Match, doc_tokens, matches
 from kg.read import Span, common_words
 
 NER_TYPES = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Location", "GPE": "Location",
@@ -194,12 +194,12 @@ class Linker:
     def link(self, doc, boilerplate: list[Span], publisher: str | None = None) -> Linked:
         out = Linked()
         # made once: doc.ents builds new Span objects, iterating a Doc new Token objects, on every access
-        self._tokens = list(doc)
-        text = "".join(t.text_with_ws for t in self._tokens)
+        self._tokens, text = doc_tokens(doc)
         # Token.is_sent_start walks the whole Doc on every call: look the starts up once
         self._sent_starts = {s.start for s in doc.sents}
         self._token_starts = [t.idx for t in self._tokens]
-        self._ent_spans = {(e.start_char, e.end_char) for e in doc.ents}
+        self._ents = doc.ents
+        self._ent_spans = {(e.start_char, e.end_char) for e in self._ents}
         self.topics = article_topics(text, self.lang, short=len(self._tokens) <= SHORT_TEXT)
         self._text = text  # Doc.text joins every token on each access
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
@@ -314,7 +314,7 @@ class Linker:
         # 3. every other span. The NER's type mostly does not help here (on IndEL dev, preferring
         #    candidates of its type cost more right links than it fixed: it is weakest on foreign brands
         #    and clubs), except against a place known only by a short alias: "kata Rio" is a person
-        person_spans = {(e.start_char, e.end_char) for e in doc.ents if NER_TYPES.get(e.label_) == "Person"}
+        person_spans = {(e.start_char, e.end_char) for e in self._ents if NER_TYPES.get(e.label_) == "Person"}
         defined = None  # the acronyms the article defines, read when a match may be one
         for m in chosen:
             if (m.start, m.end) in taken:
@@ -367,7 +367,9 @@ class Linker:
                 add((m.start, m.end), best, conf, "gazetteer")
                 taken.add((m.start, m.end))
 
-        # 4. short names of people already named in full, then surnames of well-known people
+        # 4. other written forms of people the knowledge base names in full ("Luhut B Pandjaitan"), short
+        # names of people already named in full, then surnames of well-known people
+        self._person_variants(doc, out, taken, headlines)
         self._short_names(doc, out, taken, headlines)
         self._lone_surnames(doc, out, taken, headlines, matches_by_token, context)
 
@@ -859,15 +861,16 @@ class Linker:
 
         common = common_words(self.lang)
         titles = names_data(self.lang)["titles"]
-        by_token: dict[int, list[Match]] = {}  # the KB matches starting at each token
+        by_token: dict[int, list[tuple[int, frozenset]]] = {}  # (end, candidate types) of KB matches by first token
         for km in kb_matches:
-            by_token.setdefault(km.tokens[0], []).append(km)
-        for ent in doc.ents:
+            by_token.setdefault(km.tokens[0], []).append((km.end, frozenset(c.entity.type for c in km.candidates)))
+        for ent in self._ents:
             etype = NER_TYPES.get(ent.label_)
             if etype is None or (ent.start_char, ent.end_char) in taken:
                 continue  # the same span as a KB mention: the knowledge base has said it
-            if any(km.end <= ent.end_char and not any(c.entity.type in TYPE_FIT[etype] for c in km.candidates)
-                   for k in range(ent.start, ent.end) for km in by_token.get(k, ())):
+            fit, end_char = TYPE_FIT[etype], ent.end_char
+            if any(end <= end_char and fit.isdisjoint(types)
+                   for k in range(ent.start, ent.end) for end, types in by_token.get(k, ())):
                 continue  # "Armenia", "Nagorno-Karabakh" read as a person: the knowledge base knows better
             words = list(ent)
             while words and (not words[0].text[:1].isupper()
@@ -892,6 +895,13 @@ class Linker:
             if known is not None:  # "Nagorno-Karabkah": a typo of a name the knowledge base knows
                 out.entities.setdefault(known.id, _info(self.kb, known))
                 out.mentions.append(Mention(b, e, name, known.id, known.type, 0.6, "spelling",
+                                            _inside((b, e), headlines)))
+                taken.add((b, e))
+                continue
+            known = self._name_variant(name) if etype == "Person" else None
+            if known is not None:  # "Luhut B Pandjaitan": a person the knowledge base names in full
+                out.entities.setdefault(known.id, _info(self.kb, known))
+                out.mentions.append(Mention(b, e, name, known.id, known.type, 0.7, "name-variant",
                                             _inside((b, e), headlines)))
                 taken.add((b, e))
                 continue
@@ -942,17 +952,94 @@ class Linker:
         commonest typo in news copy; None when no swap, or more than one entity, fits."""
         if len(name) < 7:
             return None
+        from kg.kb import normalise
+
         found = {}
+        key = name.casefold()
+        plain = name.isascii() and normalise(name) == key  # a swap in the text is then the same swap in the key
         for i in range(len(name) - 1):
             a, b = name[i], name[i + 1]
             if a == b or not (a.isalpha() and b.isalpha()):
                 continue
             variant = name[:i] + b + a + name[i + 2:]
-            if not self.kb.has_alias(variant):
+            if not (self.kb.has_key(key[:i] + key[i + 1] + key[i] + key[i + 2:]) if plain
+                    else self.kb.has_alias(variant)):
                 continue
             for c in self.kb.lookup(variant, self.lang):
                 if c.kind in ("label", "alias") and c.score >= 0.8:
                     found[c.entity.id] = c.entity
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _person_variants(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
+        """Runs of capitalised words (initials allowed) that no mention covers, tried longest first
+        as another written form of a known person's name (:meth:`_name_variant`)."""
+        from kg.kb import _word_key
+        from kg.read import names_data
+
+        text = self._text
+        rules = names_data(self.lang)["old_spellings"]
+        spell = _speller(rules)
+        names = _persons_by_spelt_names(self.kb, rules)
+        home = self._home_country()
+        pairs = _home_holders_by_first_names(self.kb, home, rules) if home else {}
+        for run in _NAME_RUN.finditer(text):
+            words = [(w.start(), w.end()) for w in _NAME_WORD.finditer(text, run.start(), run.end())]
+            keys = [spell(_word_key(text[b:e].rstrip("."))) for b, e in words]
+            full = [e - b > 1 and text[e - 1] != "." for b, e in words]
+            done = False
+            for size in range(min(len(words), 5), 1, -1):
+                for k in range(len(words) - size + 1):
+                    last = k + size - 1
+                    if not (full[k] and full[last]):
+                        continue  # a name starts and ends with a full name word
+                    if (keys[k], keys[last]) not in names and (size != 2 or (keys[k], keys[last]) not in pairs):
+                        continue  # nobody of the knowledge base could have this name
+                    b, e = words[k][0], words[last][1]
+                    if any(t[0] < e and b < t[1] for t in taken):
+                        continue
+                    person = self._name_variant(text[b:e])
+                    if person is not None:
+                        out.entities.setdefault(person.id, _info(self.kb, person))
+                        out.mentions.append(Mention(b, e, text[b:e], person.id, "Person", 0.7, "name-variant",
+                                                    _inside((b, e), headlines)))
+                        taken.add((b, e))
+                        done = True
+                        break
+                if done:
+                    break
+
+    def _name_variant(self, name: str):
+        """The one person of the knowledge base this name is another written form of: the same first
+        and last name with middle names dropped or cut to initials ("Luhut B Pandjaitan", "Yasonna
+        Laoly" for Yasonna Hamonangan Laoly), old spellings read as new ones (``old_spellings`` in
+        names.yaml: "Pandjaitan" = "Panjaitan"); or, for a home-country office holder, the first two of
+        three or more names ("Siti Nurbaya" for Siti Nurbaya Bakar). None when no one, or more than one
+        person, fits."""
+        from kg.kb import normalise
+        from kg.read import names_data
+
+        nd = names_data(self.lang)
+        rules = nd["old_spellings"]
+        words = [w.rstrip(".") for w in normalise(name).split()]
+        if len(words) < 2 or not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+            return None
+        spell = _speller(rules)
+        raw, words = " ".join(words), [spell(w) for w in words]
+        found = {}
+        for pid in _persons_by_spelt_names(self.kb, rules).get((words[0], words[-1]), ()):
+            person = self.kb.entity(pid)
+            label = person.labels.get("en") if person else None
+            if not label:
+                continue
+            if normalise(label).replace(".", "") == raw:
+                continue  # the very same name: an alias match, not a variant
+            theirs = [spell(w) for w in normalise(label).split()]
+            if theirs[0] == words[0] and _middles_fit(words[1:-1], theirs[1:-1]):
+                found[pid] = person
+        home = self._home_country()
+        if not found and len(words) == 2 and home:
+            for pid in _home_holders_by_first_names(self.kb, home, rules).get((words[0], words[1]), ()):
+                found[pid] = self.kb.entity(pid)
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _cap_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
@@ -1025,13 +1112,13 @@ class Linker:
         return low not in common or low in nd["titles"] or low in nd["org_heads"] or low in nd["place_heads"]
 
     def _home_country(self) -> str | None:
-        from kg.read import names_data
-        label = names_data(self.lang).get("home_country")
-        if not label:
-            return None
-        hit = next((c.entity.id for c in self.kb.lookup(label, "en")
-                    if c.kind == "label" and c.entity.type == "Country"), None)
-        return hit
+        if "_home" not in self.__dict__:
+            from kg.read import names_data
+            label = names_data(self.lang).get("home_country")
+            self._home = None if not label else next(
+                (c.entity.id for c in self.kb.lookup(label, "en") if c.kind == "label" and c.entity.type == "Country"),
+                None)
+        return self._home
 
     def _holds_office_of(self, person_id: str, country: str) -> bool:
         return country in self.kb.office_countries(person_id)
@@ -1093,6 +1180,73 @@ _ACRONYM = re.compile(r"\((\w[A-Z]{1,5})\)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NEXT_CAP = re.compile(r" ([A-Z]\w+)(?![\w'’-])")
 _PREV_CAP = re.compile(r"(?<![\w'’.-])([A-Z]\w+) $")
+
+
+# capitalised name words and initials ("Luhut B. Pandjaitan"), runs of two or more on one line
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME_WORD = re.compile(rf"[{_UPPER}](?:[^\W\d_]+(?:['’-][^\W\d_]+)*|\.)?(?![\w'’-])")
+_NAME_RUN = re.compile(rf"{_NAME_WORD.pattern}(?:[ \t]+{_NAME_WORD.pattern})+")
+
+
+@lru_cache(maxsize=8)
+def _speller(rules: tuple[tuple[str, str], ...]):
+    """A word in its modern spelling (``rules``: old -> new letter groups), for comparing names."""
+    def spell(word: str) -> str:
+        for old, new in rules:
+            if old in word:
+                word = word.replace(old, new)
+        return word
+    return lru_cache(maxsize=65536)(spell)
+
+
+def _persons_by_spelt_surname(kb, rules) -> dict[str, tuple[str, ...]]:
+    return _spelt_index(kb, rules, 0)
+
+
+def _persons_by_spelt_names(kb, rules) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The knowledge base's (first, last name) index keyed by modern spelling (cached on it)."""
+    cache = kb.__dict__.setdefault("_spelt_names", {})
+    if rules not in cache:
+        if not rules:
+            cache[rules] = kb.persons_by_first_and_last_name()
+        else:
+            spell, acc = _speller(rules), {}
+            for (first, last), persons in kb.persons_by_first_and_last_name().items():
+                acc.setdefault((spell(first), spell(last)), []).extend(persons)
+            cache[rules] = {k: tuple(v) for k, v in acc.items()}
+    return cache[rules]
+
+
+def _home_holders_by_first_names(kb, home: str, rules) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(first, second name) -> the holders of an office of the home country named by three words or
+    more, in modern spelling (cached on the knowledge base)."""
+    from kg.kb import normalise
+
+    cache = kb.__dict__.setdefault("_home_first_names", {})
+    key = (home, rules)
+    if key not in cache:
+        spell, acc = _speller(rules), {}
+        people = {h.person for office in kb.entities("Position") if office.country == home
+                  for h in kb.holders(office.id)}
+        for pid in sorted(people):
+            person = kb.entity(pid)
+            words = normalise(person.labels.get("en") or "").split() if person else []
+            if len(words) >= 3 and words[0].isalpha() and words[1].isalpha():
+                acc.setdefault((spell(words[0]), spell(words[1])), []).append(pid)
+        cache[key] = {k: tuple(v) for k, v in acc.items()}
+    return cache[key]
+
+
+def _middles_fit(ours: list[str], theirs: list[str]) -> bool:
+    """Each of our middle names is, in order, one of theirs or its initial ("B" for Binsar)."""
+    k = 0
+    for w in ours:
+        while k < len(theirs) and not (theirs[k] == w or (len(w) == 1 and theirs[k][:1] == w)):
+            k += 1
+        if k == len(theirs):
+            return False
+        k += 1
+    return True
 
 
 def _NAME_CHAR(c: str) -> bool:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from kg.read import common_words, lang_data, names_data
 
 GAZETTEER_KEY = "kg_candidates"
+TOKENS_KEY = "kg_tokens"  # (Token objects, text): see doc_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +145,9 @@ class Gazetteer:
         from kg.kb import normalise
 
         kb, n = self.kb, len(doc)
-        # one pass over the Doc: each access (doc[j], doc.text, iteration) makes new Token objects
-        tokens = list(doc)
+        tokens, text = doc_tokens(doc)
         words = [t.text for t in tokens]
         starts = [t.idx for t in tokens]
-        text = "".join(t.text_with_ws for t in tokens)
         common = common_words(self.lang)
         out: list[Match] = []
         not_names = names_data(self.lang)["not_names"]
@@ -181,6 +180,17 @@ class Gazetteer:
 @Language.factory("kg_gazetteer", default_config={"lang": "id"})
 def make_gazetteer(nlp: Language, name: str, lang: str) -> Gazetteer:
     return Gazetteer(lang)
+
+
+def doc_tokens(doc: Doc) -> tuple[list, str]:
+    """The Doc's Token objects and its text, made once per Doc and kept with it: each access to a Doc
+    (doc[j], doc.text, iteration) makes new Token objects, and the gazetteer and the linker both
+    walk every token."""
+    got = doc.user_data.get(TOKENS_KEY)
+    if got is None or len(got[0]) != len(doc):
+        tokens = list(doc)
+        got = doc.user_data[TOKENS_KEY] = (tokens, "".join(t.text_with_ws for t in tokens))
+    return got
 
 
 def matches(doc: Doc) -> list[Match]:

@@ -251,7 +251,8 @@ def names_data(lang: str) -> dict:
             "org_heads": words("org_heads"), "place_heads": words("place_heads"),
             "connectors": words("connectors"), "person_after": words("person_after"),
             "before_place": words("before_place"), "name_of": words("name_of"),
-            "home_country": data.get("home_country")}
+            "home_country": data.get("home_country"),
+            "old_spellings": tuple((str(a).lower(), str(b).lower()) for a, b in (data.get("old_spellings") or {}).items())}
 
 
 _TOKEN = re.compile(r"\w[\w'’.-]*\w|\w|[^\w\s]")

@@ -6,7 +6,7 @@ import pytest
 
 import kg
 from kg.kb import KnowledgeBase
-from kg.vocab import ITSRDF, KG, NIF, RDFS, WDT
+from kg.vocab import ITSRDF, KG, NIF, RDFS, WD, WDT
 
 
 def mentions(g):
@@ -414,3 +414,25 @@ def test_names_joined_by_hyphens_are_one_longer_name():
     assert "Baku" not in mentions(g) and "Tbilisi" not in mentions(g)
     g = kg.build("Jakarta-Menurut pemerintah, banjir sudah surut.", lang="id")
     assert "Jakarta" in mentions(g)  # a dateline
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Menurut Luhut B Pandjaitan, hal itu benar.", "Luhut B Pandjaitan"),  # initial + old spelling
+    ("Luhut Pandjaitan tiba di Bali pada Senin.", "Luhut Pandjaitan"),  # middle name dropped
+    ("Menko Polhukam Luhut Binsar Pandjaitan tiba di Bali.", "Luhut Binsar Pandjaitan"),  # old spelling only
+    ("Yasonna Laoly mengatakan hal itu di Jakarta.", "Yasonna Laoly"),
+])
+def test_another_written_form_of_a_known_persons_name(kb, text, surface):
+    """Indonesian news drops or cuts middle names and keeps pre-1972 spellings ("dj" for "j")."""
+    full = {"Luhut": "Luhut Binsar Panjaitan", "Yasonna": "Yasonna Hamonangan Laoly"}[surface.split()[0]]
+    [person] = [e for e in kb.by_label(full, "Person")]
+    got = mentions(kg.build(text, lang="id", published="2016-03-01"))
+    assert got[surface] == (WD[person.id], "name-variant")
+
+
+def test_a_name_variant_needs_first_and_last_name_of_one_person(kb):
+    """Another first name with a known surname, or a surname shared by two people, links nobody."""
+    got = mentions(kg.build("Menurut Budi B Pandjaitan, hal itu benar.", lang="id", published="2016-03-01"))
+    assert all(m[1] != "name-variant" for m in got.values())
+    got = mentions(kg.build("George Bush berbicara di Washington.", lang="id", published="2016-03-01"))
+    assert "George Bush" not in got or got["George Bush"][1] != "name-variant"  # George W. or George H. W.?
