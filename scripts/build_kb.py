@@ -640,6 +640,22 @@ class Builder:
                 self.person_names[person][clean(r["name"])] += 1
                 self.hold(person, pq, parse_date(r["start"]), "")
 
+        # positions by normalised English label, for titles the (jurisdiction, title) index lacks:
+        # "President" of "Colombia" is the position labelled "President of Colombia" (from another source)
+        pos_by_label_key: dict[str, set[str]] = collections.defaultdict(set)
+        for q, ent in self.e.items():
+            if ent.type == "Position" and ent.en:
+                pos_by_label_key[normalise(ent.en)].add(q)
+
+        def by_full_title(jq: str | None, jname: str, title: str) -> set[str]:
+            found = set()
+            for label in (f"{title} of {jname}", f"{title} of the {jname}"):
+                for q in pos_by_label_key.get(normalise(label), ()):
+                    country = self.e[q].country
+                    if country is None or country == self.country_ref(jq):
+                        found.add(q)
+            return found
+
         # everywhere-current (position QIDs given) and the same rows without them
         cur_rows = read_csv(self.path("offices/everywhere-current_with_position_qids.csv"))
         plain_rows = read_csv(self.path("offices/everywhere-current.csv"))
@@ -672,7 +688,7 @@ class Builder:
                 self.hold(person, pq, parse_date(r["start"]), "")
 
         # every-politician holders (position QIDs mostly given)
-        unresolved = 0
+        unresolved = holders_by_label = 0
         for r in holder_rows:
             person = qid(r["person_qid"])
             if not person:
@@ -687,6 +703,9 @@ class Builder:
             title = clean(r["position_title"])
             if not pq:
                 cands = by_title.get((jq, normalise(title)), set())
+                if not cands and jq:
+                    cands = by_full_title(jq, clean(r["jurisdiction"]), title)
+                    holders_by_label += len(cands) == 1
                 pq = next(iter(cands)) if len(cands) == 1 else None
                 if not pq:
                     unresolved += 1
@@ -701,9 +720,10 @@ class Builder:
                     self.pos_jur_titles[pq].add((self.country_ref(jq), title))
             self.hold(person, pq, parse_date(r["start"]), parse_date(r["end"]))
         self.counts["officeholders_unresolved_position"] = unresolved
+        self.counts["officeholders_position_by_full_title"] = holders_by_label
 
         # peppercat historic leaders (no position QIDs: resolved by jurisdiction + title)
-        unresolved = 0
+        unresolved = by_label = 0
         for r in read_csv(self.path("offices/everywhere-leaders-historic_2023-01-20.csv")):
             person = qid(r["personID"])
             if not person:
@@ -713,11 +733,15 @@ class Builder:
                 self.person_born.setdefault(person, parse_date(r["DOB"]))
             jq = jur_name.get(clean(r["catalog"]))
             cands = by_title.get((jq, normalise(r["position"])), set())
+            if not cands and jq:
+                cands = by_full_title(jq, clean(r["catalog"]), clean(r["position"]))
+                by_label += len(cands) == 1
             if len(cands) != 1:
                 unresolved += 1
                 continue
             self.hold(person, next(iter(cands)), parse_date(r["start"]), parse_date(r["end"]))
         self.counts["historic_unresolved_position"] = unresolved
+        self.counts["historic_position_by_full_title"] = by_label
 
         # officers of international organisations (positions by label)
         pos_by_label = collections.defaultdict(set)
