@@ -578,16 +578,15 @@ class KnowledgeBase:
             if want is None or t == want:
                 yield self._entity(i)
 
-    def _name_indexes(self) -> tuple[dict, dict, dict]:
-        """(surnames, given names, both): normalised last word, first word, and (first, last) of every
-        person's English label (two words or more, capitalised, no digits) -> the persons who have it.
-        One pass over the columns on first use."""
+    def _name_indexes(self) -> tuple[dict, dict]:
+        """(surnames, given names): normalised last and first word of every person's English label
+        (two words or more, capitalised, no digits) -> the persons who have it. One pass over the
+        columns on first use."""
         idx = getattr(self, "_person_names", None)
         if idx is None:
             person = self._types.index("Person") if "Person" in self._types else -1
             last_acc: dict[str, list[str]] = {}
             first_acc: dict[str, list[str]] = {}
-            both_acc: dict[tuple[str, str], list[str]] = {}
             en, ids = self._en, self._ids
             keys: dict[str, str] = {}  # names recur ("Muhammad", "Smith"): normalise each once
             for i, t in enumerate(self._etype):
@@ -602,23 +601,16 @@ class KnowledgeBase:
                 if not _DIGIT(first + last):
                     key = keys.get(last) or keys.setdefault(last, _word_key(last))
                     last_acc.setdefault(key, []).append(ids[i])
-                    fkey = keys.get(first) or keys.setdefault(first, _word_key(first))
-                    both_acc.setdefault((fkey, key), []).append(ids[i])
                 if len(first) >= 3 and first.isalpha():
                     key = keys.get(first) or keys.setdefault(first, _word_key(first))
                     first_acc.setdefault(key, []).append(ids[i])
             idx = self._person_names = ({k: tuple(v) for k, v in last_acc.items()},
-                                        {k: tuple(v) for k, v in first_acc.items()},
-                                        {k: tuple(v) for k, v in both_acc.items()})
+                                        {k: tuple(v) for k, v in first_acc.items()})
         return idx
 
     def persons_by_surname(self) -> dict[str, tuple[str, ...]]:
         """Normalised last word of every person's English label -> the persons who have it."""
         return self._name_indexes()[0]
-
-    def persons_by_first_and_last_name(self) -> dict[tuple[str, str], tuple[str, ...]]:
-        """(normalised first word, last word) of every person's English label -> the persons who have it."""
-        return self._name_indexes()[2]
 
     def persons_by_given_name(self) -> dict[str, tuple[str, ...]]:
         """Normalised first word of every person's English label -> the persons who have it
@@ -830,6 +822,17 @@ class KnowledgeBase:
         self._holding_index()
         i = self._index.get(position)
         return [] if i is None else self._select(self._by_position.get(i, []), on)
+
+    def office_holders_of(self, country: str) -> frozenset[str]:
+        """Everyone who ever held an office of this country (cached; read off the holding rows)."""
+        cache = self.__dict__.setdefault("_office_holders_of", {})
+        hit = cache.get(country)
+        if hit is None:
+            self._holding_index()
+            c = self._index.get(country, -2)
+            ids, countries = self._ids, self._country
+            hit = cache[country] = frozenset(ids[p] for p, o, _s, _e in self._raw_rows if countries[o] == c)
+        return hit
 
     def office_countries(self, person: str) -> frozenset[str]:
         """The countries of every office the person ever held (cached: the linker asks this of the same

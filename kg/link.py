@@ -979,7 +979,7 @@ class Linker:
         text = self._text
         rules = names_data(self.lang)["old_spellings"]
         spell = _speller(rules)
-        names = _persons_by_spelt_names(self.kb, rules)
+        surnames, given = _spelt_names(self.kb, rules)
         home = self._home_country()
         pairs = _home_holders_by_first_names(self.kb, home, rules) if home else {}
         for run in _NAME_RUN.finditer(text):
@@ -992,7 +992,8 @@ class Linker:
                     last = k + size - 1
                     if not (full[k] and full[last]):
                         continue  # a name starts and ends with a full name word
-                    if (keys[k], keys[last]) not in names and (size != 2 or (keys[k], keys[last]) not in pairs):
+                    if not (keys[last] in surnames and keys[k] in given) and \
+                            (size != 2 or (keys[k], keys[last]) not in pairs):
                         continue  # nobody of the knowledge base could have this name
                     b, e = words[k][0], words[last][1]
                     if any(t[0] < e and b < t[1] for t in taken):
@@ -1026,7 +1027,7 @@ class Linker:
         spell = _speller(rules)
         raw, words = " ".join(words), [spell(w) for w in words]
         found = {}
-        for pid in _persons_by_spelt_names(self.kb, rules).get((words[0], words[-1]), ()):
+        for pid in _spelt_names(self.kb, rules)[0].get(words[-1]):
             person = self.kb.entity(pid)
             label = person.labels.get("en") if person else None
             if not label:
@@ -1199,21 +1200,33 @@ def _speller(rules: tuple[tuple[str, str], ...]):
     return lru_cache(maxsize=65536)(spell)
 
 
-def _persons_by_spelt_surname(kb, rules) -> dict[str, tuple[str, ...]]:
-    return _spelt_index(kb, rules, 0)
+class _SpeltIndex:
+    """A name-word index of the knowledge base read in modern spelling: a key written the new way
+    also finds the persons filed under its old spellings ("panjaitan" finds "pandjaitan")."""
+
+    def __init__(self, index: dict[str, tuple[str, ...]], rules: tuple[tuple[str, str], ...]):
+        self.index, self.old = index, {}
+        if rules:
+            spell = _speller(rules)
+            for key in index:
+                if any(o in key for o, _ in rules):
+                    self.old.setdefault(spell(key), []).append(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.index or key in self.old
+
+    def get(self, key: str) -> tuple[str, ...]:
+        found = self.index.get(key, ())
+        for old in self.old.get(key, ()):
+            found = found + self.index[old]
+        return found
 
 
-def _persons_by_spelt_names(kb, rules) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The knowledge base's (first, last name) index keyed by modern spelling (cached on it)."""
+def _spelt_names(kb, rules) -> tuple[_SpeltIndex, _SpeltIndex]:
+    """(surnames, given names) of the knowledge base's persons in modern spelling (cached on it)."""
     cache = kb.__dict__.setdefault("_spelt_names", {})
     if rules not in cache:
-        if not rules:
-            cache[rules] = kb.persons_by_first_and_last_name()
-        else:
-            spell, acc = _speller(rules), {}
-            for (first, last), persons in kb.persons_by_first_and_last_name().items():
-                acc.setdefault((spell(first), spell(last)), []).extend(persons)
-            cache[rules] = {k: tuple(v) for k, v in acc.items()}
+        cache[rules] = (_SpeltIndex(kb.persons_by_surname(), rules), _SpeltIndex(kb.persons_by_given_name(), rules))
     return cache[rules]
 
 
@@ -1226,9 +1239,7 @@ def _home_holders_by_first_names(kb, home: str, rules) -> dict[tuple[str, str], 
     key = (home, rules)
     if key not in cache:
         spell, acc = _speller(rules), {}
-        people = {h.person for office in kb.entities("Position") if office.country == home
-                  for h in kb.holders(office.id)}
-        for pid in sorted(people):
+        for pid in sorted(kb.office_holders_of(home)):
             person = kb.entity(pid)
             words = normalise(person.labels.get("en") or "").split() if person else []
             if len(words) >= 3 and words[0].isalpha() and words[1].isalpha():
