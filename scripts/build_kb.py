@@ -1316,8 +1316,8 @@ class Builder:
 
 
 # ---------------------------------------------------------------------------- sports clubs
-SPORTS_CLUB = re.compile(r"\b(?:football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball)\s+"
-                         r"(?:league\s+)?(?:club|team)\b", re.I)  # "English association football league club"
+SPORTS_CLUB = re.compile(r"\b(?:(?:football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball)\s+"
+                         r"(?:league\s+)?(?:club|team)|sports ?club)\b", re.I)  # "English association football league club"
 _CLUB_AFFIX = {"f.c.", "fc", "a.f.c.", "afc", "c.f.", "cf", "s.c.", "sc", "calcio", "s.p.a.", "fk", "sk", "bk",
                "real", "ac", "a.c.", "as", "a.s.", "ss", "s.s.", "borussia", "olympique", "club", "rsc", "r.s.c.",
                "acf", "cd", "ud", "sv", "vfb", "vfl", "tsg", "1.", "fsv", "hertha", "bsc",
@@ -1405,7 +1405,7 @@ def company_short_names(label: str, desc: str) -> list[str]:
 # ---------------------------------------------------------------------------- FB15K / dump types
 _CITY = re.compile(r"\b(city|town|capital|village|municipality|commune|comune|borough|county seat|metropolis|"
                    r"suburb|port city|megacity)\b", re.I)
-_LOCATION = re.compile(r"\b(county|country|state|province|region|island|islands|river|mountain|lake|sea|ocean|"
+_LOCATION = re.compile(r"\b(county|country|state|province|region|subregion|island|islands|river|mountain|lake|sea|ocean|"
                        r"district|oblast|prefecture|territory|peninsula|continent|desert|valley|bay|archipelago|"
                        r"republic|kingdom)\b", re.I)
 _PERSON = re.compile(r"\b(politician|actor|actress|singer|songwriter|musician|rapper|born|writer|author|poet|"
@@ -1418,7 +1418,7 @@ _PERSON = re.compile(r"\b(politician|actor|actress|singer|songwriter|musician|ra
                      r"tennis|golfer|swimmer|cyclist|skater|(?:\d{4}\s*[-–]\s*\d{4}))\b", re.I)
 _MEDIA = re.compile(r"\b(newspaper|news agency|broadcaster|television network|television channel|"
                     r"radio station|magazine|news website)\b", re.I)
-_ORG = re.compile(r"\b(organi[sz]ation|company|corporation|university|college|school|party|agency|club|team|"
+_ORG = re.compile(r"\b(organi[sz]ation|company|corporation|university|college|school|party|agency|club|sportsclub|team|"
                   r"band|label|association|institute|foundation|federation|union|council|bank|airline|"
                   r"manufacturer|conglomerate|charity|ngo|ministry|department|army|navy|force)\b", re.I)
 

@@ -394,6 +394,7 @@ def test_a_cabinet_title_short_form_is_a_title_before_a_name(kb):
 @pytest.mark.parametrize("text, surface, label", [
     ("Film itu segera tayang di bioskop kawasan Amerika Utara.", "Amerika Utara", "North America"),
     ("Banjir melanda sejumlah daerah di Jatim pekan ini.", "Jatim", "East Java"),
+    ("Ia mengenal keindahan Asia Tenggara sejak kecil.", "Asia Tenggara", "Southeast Asia"),
 ])
 def test_indonesian_names_of_continents_and_provinces(kb, text, surface, label):
     g = kg.build(text, lang="id")
@@ -436,3 +437,11 @@ def test_a_name_variant_needs_first_and_last_name_of_one_person(kb):
     assert all(m[1] != "name-variant" for m in got.values())
     got = mentions(kg.build("George Bush berbicara di Washington.", lang="id", published="2016-03-01"))
     assert "George Bush" not in got or got["George Bush"][1] != "name-variant"  # George W. or George H. W.?
+
+
+def test_a_sports_club_described_as_a_sportsclub_is_named_by_its_town_in_sports_news(kb):
+    """FB15K describes some clubs as a "sportsclub from <town>": they get their town as a short name
+    like any football club, trusted in sports articles only."""
+    [club] = kb.by_label("VfL Wolfsburg", "Organization")
+    g = kg.build("Real Madrid kalah 0-2 dari Wolfsburg pada leg pertama perempat final Liga Champions.", lang="id")
+    assert mentions(g)["Wolfsburg"][0] == WD[club.id]
