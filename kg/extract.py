@@ -46,8 +46,10 @@ def relation_data(lang: str) -> dict:
 
 def extract_relations(doc, lang: str, linked: Linked, boilerplate: list[Span]) -> list[Fact]:
     """Facts stated by a pattern between two names in one sentence ("X diakui ... sebagai bagian dari Y")."""
+    from kg.nlp import doc_tokens
+
     data = relation_data(lang)
-    text = doc.text
+    text = doc_tokens(doc)[1]
     spans = [(m.start, m.end) for m in linked.mentions]
     names = sorted((m for m in linked.mentions if not m.in_boilerplate and not any(
         b <= m.start and m.end <= e and (b, e) != (m.start, m.end) for b, e in spans)), key=lambda m: m.start)
@@ -321,8 +323,10 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
     from kg.dates import find_dates
     from kg.link import article_topics
 
+    from kg.nlp import doc_tokens
+
     data = event_data(lang)
-    text = doc.text
+    tokens, text = doc_tokens(doc)
     holders = {(h.office_mention.start, h.office_mention.end): h for h in linked.holdings}
     parts = _participants(linked, boilerplate, holders)
     headlines = [(s.start, s.end) for s in boilerplate if s.kind == "related-headline"]
@@ -331,7 +335,7 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
     dates = find_dates(text, lang, published)
     sents = list(doc.sents)
     sentences = [(s.start_char, s.end_char) for s in sents]
-    sent_tokens = [[t for t in s if not t.is_space] for s in sents]
+    sent_tokens = [[t for t in tokens[s.start:s.end] if not t.is_space] for s in sents]
     events: list[Event] = []
     seen: set = set()
     last_speaker: list[tuple[int, str]] = []  # (sentence index, speaker)
