@@ -200,6 +200,7 @@ class Linker:
         self._token_starts = [t.idx for t in self._tokens]
         self._ents = doc.ents
         self._ent_spans = {(e.start_char, e.end_char) for e in self._ents}
+        self._titles = _quoted_titles(text)
         self.topics = article_topics(text, self.lang, short=len(self._tokens) <= SHORT_TEXT)
         self._text = text  # Doc.text joins every token on each access
         ms = sorted(matches(doc), key=lambda m: (-(m.end - m.start), m.start))
@@ -357,6 +358,8 @@ class Linker:
                 defined = self._acronyms(text)
             if defined and m.text in defined and not any(c.entity.id == best.id for c in defined[m.text]):
                 continue  # "artificial pancreas (AP)": the article says what "AP" is, and it is not this
+            if any(b <= m.start and m.end <= e and (b, e) != (m.start, m.end) for b, e in self._titles):
+                continue  # "' Batman v Superman : Dawn of Justice '", "' Iron Man 3 '": a work's title
             if self._inside_unknown_name(doc, m, strong_tokens):
                 continue  # "Garuda [Indonesia]", "[Jakarta] Pusat": part of a longer name we do not know
             add((m.start, m.end), best, conf, "gazetteer")
@@ -1187,6 +1190,26 @@ _PREV_CAP = re.compile(r"(?<![\w'’.-])([A-Z]\w+) $")
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME_WORD = re.compile(rf"[{_UPPER}](?:[^\W\d_]+(?:['’-][^\W\d_]+)*|\.)?(?![\w'’-])")
 _NAME_RUN = re.compile(rf"{_NAME_WORD.pattern}(?:[ \t]+{_NAME_WORD.pattern})+")
+
+
+_QUOTED = re.compile(r"(?<![\w'’])(['\"“‘])\s?([^'\"“”‘’\n]{3,100}?)\s?(['\"”’])(?![\w'’])")
+_TITLE_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted titles of works: three or more words that are capitalised or numbers, apart
+    from lower-case function words ("' Tinkerbell and the Legend of the NeverBeast '"). Quoted
+    speech is mostly lower case; a quoted pair of names ("'Jokowi dan Prabowo'") is too short."""
+    from kg.read import function_words
+
+    small = function_words("id") | function_words("en") | {"v", "vs"}  # titles cross languages
+    out = []
+    for q in _QUOTED.finditer(text):
+        words = _TITLE_WORD.findall(q.group(2))
+        content = [w for w in words if not (w[:1].islower() and w.lower() in small)]
+        if len(content) >= 3 and all(w[:1].isupper() or w[:1].isdigit() for w in content):
+            out.append((q.start(2), q.end(2)))
+    return out
 
 
 @lru_cache(maxsize=8)

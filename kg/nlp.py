@@ -106,7 +106,7 @@ def set_entities(doc: Doc, entities) -> Doc:
 _WORD = re.compile(r"\w+").match
 
 
-def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
+def _case_ok(span_text: str, cand, common: frozenset[str], sentence_start: bool = False) -> bool:
     """Names are written capitalised in news; aliases that are acronyms must match exactly."""
     if cand.case_sensitive:
         return span_text == cand.surface
@@ -118,8 +118,10 @@ def _case_ok(span_text: str, cand, common: frozenset[str]) -> bool:
         return False
     if " " not in span_text and span_text.lower() in common and cand.kind not in ("acronym",):
         # a capitalised common word ("Saat", "Namun") is a sentence start, not a name, unless the
-        # alias is exactly this word as a proper name with a strong prior
-        return span_text == cand.surface and cand.entity.prior >= 0.5
+        # alias is exactly this word as a proper name with a strong prior, capitalised where only a
+        # name would be ("kota Malang"; not "Malang bagi Samsung ...", "Lima nama itu ...")
+        return span_text == cand.surface and cand.entity.prior >= 0.5 and not (
+            sentence_start and cand.entity.type not in ("Position", "GovernmentOrganization"))
     return True
 
 
@@ -165,13 +167,16 @@ class Gazetteer:
                 last = words[j]
                 if not last[:1].isalnum() and not last.endswith("."):
                     continue
+                if j + 1 < n and words[j + 1] == "$":
+                    continue  # "US $ 250 juta", "HK$": a currency, not the place
                 end = starts[j] + len(last)
                 surface = text[begin:end]
                 if "\n" in surface.strip():
                     continue
                 if surface in not_names:
                     continue
-                cands = [c for c in kb.lookup(surface, self.lang) if _case_ok(surface, c, common)]
+                cands = [c for c in kb.lookup(surface, self.lang)
+                         if _case_ok(surface, c, common, j == i and tokens[i].is_sent_start)]
                 if cands:
                     out.append(Match(begin, end, surface, tuple(cands), (i, j + 1)))
         return out

@@ -445,3 +445,26 @@ def test_a_sports_club_described_as_a_sportsclub_is_named_by_its_town_in_sports_
     [club] = kb.by_label("VfL Wolfsburg", "Organization")
     g = kg.build("Real Madrid kalah 0-2 dari Wolfsburg pada leg pertama perempat final Liga Champions.", lang="id")
     assert mentions(g)["Wolfsburg"][0] == WD[club.id]
+
+
+def test_names_inside_a_quoted_title_of_a_work_are_not_linked():
+    """"' Batman v Superman : Dawn of Justice '", "' Iron Man 3 '": words of a film's title are no
+    mentions; quoted speech and a quoted pair of names are no titles."""
+    got = mentions(kg.build("Disney berharap ' Iron Man 3 ' bisa melampaui pendapatan film lain.", lang="id"))
+    assert "Iron" not in got and "Man" not in got
+    got = mentions(kg.build("'Kami akan bertemu Jokowi di Jakarta,' kata Prabowo Subianto.", lang="id"))
+    assert "Jakarta" in got and "Prabowo Subianto" in got
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Perusahaan itu menerima investasi sebesar USD 70 juta tahun lalu.", "USD"),
+    ("Nilai kontrak itu mencapai US $ 250 juta.", "US"),
+    ("Lima nama itu akan diumumkan pekan depan.", "Lima"),  # "five", opening the sentence
+])
+def test_currencies_and_common_words_opening_a_sentence_are_not_places(text, surface):
+    assert surface not in mentions(kg.build(text, lang="id"))
+
+
+def test_a_city_named_by_a_common_word_is_still_linked_inside_a_sentence(kb):
+    got = mentions(kg.build("Banjir melanda kota Malang pada Senin malam.", lang="id"))
+    assert _label_of(kb, got["Malang"][0]) == "Malang"
