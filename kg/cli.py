@@ -41,7 +41,7 @@ def build(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary on stderr."),
 ) -> None:
     """Turn articles into a validated RDF graph."""
-    from kg.pipeline import process
+    from kg.pipeline import process, with_docs
     from kg.read import BadInput, check_lang, parse_date, read_inputs
     from kg.store import output_format, write_results
 
@@ -54,12 +54,12 @@ def build(
                                title=title, publisher=publisher)
         results, bad = [], []
         started = time.perf_counter()
-        for item in articles:
+        for item, doc in with_docs(articles, spacy_model):
             if isinstance(item, BadInput):
                 bad.append(str(item))
                 continue
             try:
-                results.append(process(item, spacy_model=spacy_model))
+                results.append(process(item, spacy_model=spacy_model, doc=doc))
             except KgError as e:
                 msg = str(e)
                 bad.append(msg if msg.startswith(item.source) else f"{item.source}: {msg}")

@@ -240,19 +240,13 @@ def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
 
 def prepare_many(tasks: Sequence[tuple[Article | BadInput, str | None, str | None]], *, kb=None) -> list[Prepared]:
     """:func:`prepare` for several ``(input, known hash, spacy model)`` tasks, their NLP run batched
-    (:func:`kg.pipeline.make_docs`). Articles for a ``--spacy-model`` pipeline, and every article
-    of a batch whose NLP fails, go one by one, so one bad text only rejects itself."""
-    from kg.pipeline import make_docs
+    (:func:`kg.pipeline.docs_for`: articles for a ``--spacy-model`` pipeline, and every article of
+    a batch whose NLP fails, go one by one, so one bad text only rejects itself)."""
+    from kg.pipeline import docs_for
 
-    batched = [i for i, (item, _, model) in enumerate(tasks) if isinstance(item, Article) and not model]
-    docs: dict[int, object] = {}
-    if len(batched) > 1:
-        try:
-            docs = dict(zip(batched, make_docs([tasks[i][0] for i in batched])))
-        except Exception:  # noqa: BLE001 - an input the tokenizer or NER chokes on: find it one by one below
-            docs = {}
-    return [prepare(item, known, kb=kb, spacy_model=model, doc=docs.get(i))
-            for i, (item, known, model) in enumerate(tasks)]
+    model = next((m for _, _, m in tasks if m), None)
+    docs = docs_for([item for item, _, _ in tasks], model)
+    return [prepare(item, known, kb=kb, spacy_model=m, doc=doc) for (item, known, m), doc in zip(tasks, docs)]
 
 
 def _graph_of(lines: Sequence[str]) -> Graph:

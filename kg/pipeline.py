@@ -48,6 +48,31 @@ def make_docs(articles: list[Article]) -> list:
     return docs
 
 
+def docs_for(articles: list, spacy_model: str | None = None) -> list:
+    """:func:`make_docs` for a batch that may hold bad inputs (anything not an :class:`Article`):
+    their place, and every place when a ``spacy_model`` is given or the batched NLP fails on some
+    text, is None, and :func:`process` then makes that Doc alone, so one bad text only fails itself."""
+    which = [i for i, a in enumerate(articles) if isinstance(a, Article)]
+    out: list = [None] * len(articles)
+    if spacy_model or len(which) < 2:
+        return out
+    try:
+        for i, doc in zip(which, make_docs([articles[i] for i in which])):
+            out[i] = doc
+    except Exception:  # noqa: BLE001 - a text the tokenizer or NER chokes on: found one by one
+        return [None] * len(articles)
+    return out
+
+
+def with_docs(items, spacy_model: str | None = None, size: int = 8):
+    """``(item, Doc or None)`` for every input, the NLP of ``size`` articles at a time run as one
+    batch (:func:`docs_for`); what ``kg build`` feeds :func:`process` with."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        batch = items[start:start + size]
+        yield from zip(batch, docs_for(batch, spacy_model))
+
+
 def analyse(article: Article, *, kb=None, spacy_model: str | None = None, entities=None, doc=None) -> Analysis:
     """read -> nlp -> link for one article; ``process`` and ``kg eval`` share it.
 

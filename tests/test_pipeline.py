@@ -103,3 +103,24 @@ def test_nothing_linked_from_related_headlines_is_a_fact(seed_graph, example_tex
         if str(seed_graph.value(m, URIRef(NIF + "anchorOf"))) == "Turki":
             node = seed_graph.value(m, URIRef(ITS + "taIdentRef"))
             assert not [p for p in seed_graph.predicates(node, None) if str(p).startswith(WDT)]
+
+
+def test_articles_built_together_are_built_as_alone(example_text):
+    """kg build runs the NLP of several articles as one batch: each graph is what it is alone,
+    a bad record in the batch included."""
+    from datetime import date
+
+    from rdflib.compare import isomorphic
+
+    from kg.pipeline import process, with_docs
+    from kg.read import Article, BadInput
+    from tests_support import EN_TEXT, ID_TEXT
+
+    items = [Article(id="a", text=ID_TEXT, lang="id", published=date(2022, 9, 13)), BadInput("x.jsonl:2", "bad"),
+             Article(id="b", text=EN_TEXT, lang="auto", published=date(2022, 9, 13)),
+             Article(id="c", text=example_text, lang="id", published=date(2022, 9, 13))]
+    pairs = list(with_docs(items))
+    assert [i for i, _ in pairs] == items and pairs[1][1] is None and all(d is not None for i, d in pairs if i != items[1])
+    for item, doc in pairs:
+        if isinstance(item, Article):
+            assert isomorphic(process(item, doc=doc).graphs.merged(), process(item).graphs.merged())
