@@ -360,6 +360,8 @@ class Linker:
                 continue  # "artificial pancreas (AP)": the article says what "AP" is, and it is not this
             if any(b <= m.start and m.end <= e and (b, e) != (m.start, m.end) for b, e in self._titles):
                 continue  # "' Batman v Superman : Dawn of Justice '", "' Iron Man 3 '": a work's title
+            if best.type == "City" and best.country and self._placed_elsewhere(m, best.country, by_start):
+                continue  # "rutan Guntur, Jakarta Selatan": a place in Jakarta, not the town in India
             if self._inside_unknown_name(doc, m, strong_tokens):
                 continue  # "Garuda [Indonesia]", "[Jakarta] Pusat": part of a longer name we do not know
             add((m.start, m.end), best, conf, "gazetteer")
@@ -838,8 +840,10 @@ class Linker:
                 mine = [p for p in people if self._holds_office_of(p, home)]
                 if len(mine) == 1 and all(p in mine or self._obscure(p) for p in people):
                     people = mine
-            if len(people) == 1 and (e := self.kb.entity(people[0])) is not None and self._known_here(e, here):
-                pass
+            if len(people) == 1 and (e := self.kb.entity(people[0])) is not None and self._known_here(e, here) \
+                    and not (home is not None and key in given and not self._holds_office_of(e.id, home)):
+                pass  # (a word that is also some people's given name is a foreigner's surname only in
+                # a language whose press does not name its own people by one given name: "Benny" is not Jack Benny)
             elif home is not None:  # "Pramono", "Zulkifli": a home office holder by a given name
                 people = [p for p in given.get(key, ()) if self._holds_office_of(p, home)]
                 if len(people) != 1:
@@ -1011,6 +1015,21 @@ class Linker:
                         break
                 if done:
                     break
+
+    def _placed_elsewhere(self, m: Match, country: str, by_start: dict) -> bool:
+        """"Guntur, Jakarta Selatan": the place named right after a comma lies in another country than
+        this town, so the name is of something there (the apposition says where it is)."""
+        text = self._text
+        if text[m.end:m.end + 2] != ", ":
+            return False
+        nxt = by_start.get(m.end + 2)
+        if nxt is None or _LIST_BEFORE.search(text, max(0, m.start - 8), m.start) or \
+                _LIST_AFTER.match(text, nxt.end):
+            return False  # "ke Singapura, Hongkong, London dan AS": a list of places, no apposition
+        top = nxt.candidates[0].entity
+        where = top.id if top.type == "Country" else top.country if top.type in LOCATIONS else None
+        return where is not None and where != country and not any(
+            c.entity.country == where for c in m.candidates if c.entity.type in LOCATIONS)
 
     def _name_variant(self, name: str):
         """The one person of the knowledge base this name is another written form of: the same first
@@ -1192,6 +1211,8 @@ _NAME_WORD = re.compile(rf"[{_UPPER}](?:[^\W\d_]+(?:['’-][^\W\d_]+)*|\.)?(?![\
 _NAME_RUN = re.compile(rf"{_NAME_WORD.pattern}(?:[ \t]+{_NAME_WORD.pattern})+")
 
 
+_LIST_BEFORE = re.compile(r"(?:,|\b(?:dan|and|serta|atau|or))\s+$")
+_LIST_AFTER = re.compile(r"\s*(?:,\s*[A-Z]|(?:dan|and|serta|atau|or)\s)")
 _QUOTED = re.compile(r"(?<![\w'’])(['\"“‘])\s?([^'\"“”‘’\n]{3,100}?)\s?(['\"”’])(?![\w'’])")
 _TITLE_WORD = re.compile(r"[^\W_][\w'’-]*")
 

@@ -284,7 +284,9 @@ class Builder:
 
     def weak(self, eid: str, surface, lang: str | None = None):
         surface = clean(surface)
-        if len(surface) < 4 or not is_latin(surface) or surface.isupper():
+        # other-language variants of four letters or fewer collide with words ("Mari", Japanese for
+        # Mali, is Indonesian "let's")
+        if len(surface) < 5 or not is_latin(surface) or surface.isupper():
             return
         if normalise(surface) in self.common:
             return
@@ -967,6 +969,8 @@ class Builder:
                 self.alias(q, label, "en", "label")
             for a in rec.get("alternatives") or []:
                 a = clean(a)
+                if a and a.islower() and len(a) <= 4:
+                    continue  # codes in lower case ("sri", "lk", "ml"): no name, and "Sri" is a given name
                 if a and is_latin(a):
                     self.name(q, a, "en", "alias", 0.7)
             if desc and SPORTS_CLUB.search(desc) and "national" not in desc.lower() and q in self.e \

@@ -468,3 +468,24 @@ def test_currencies_and_common_words_opening_a_sentence_are_not_places(text, sur
 def test_a_city_named_by_a_common_word_is_still_linked_inside_a_sentence(kb):
     got = mentions(kg.build("Banjir melanda kota Malang pada Senin malam.", lang="id"))
     assert _label_of(kb, got["Malang"][0]) == "Malang"
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Menurut Benny, keputusan itu belum final.", "Benny"),  # an Indonesian given name, not Jack Benny
+    ("Mari bersama-sama memberantas korupsi.", "Mari"),  # "let's", not a foreign name of Mali
+    ("Kebijakan itu dijalankan Bu Sri saat menjabat menteri.", "Sri"),  # a given name, not Sri Lanka
+    ("Ia ditahan di rumah tahanan Guntur, Jakarta Selatan.", "Guntur"),  # not the town in India
+])
+def test_indonesian_names_and_words_that_look_like_foreign_names(text, surface):
+    got = mentions(kg.build(text, lang="id", published="2016-01-01"))
+    assert surface not in got or not str(got[surface][0]).startswith(str(WD))  # at most a NIL name
+
+
+def test_a_town_abroad_is_linked_where_the_apposition_agrees(kb):
+    got = mentions(kg.build("Pabrik itu dibangun di Guntur, India, tahun lalu.", lang="id"))
+    assert _label_of(kb, got["Guntur"][0]) == "Guntur"
+
+
+def test_a_list_of_places_is_no_apposition():
+    got = mentions(kg.build("Produk itu dikirim ke Singapura, Hongkong, London dan AS.", lang="id"))
+    assert {"Hongkong", "London"} <= set(got)
