@@ -447,6 +447,13 @@ class Linker:
         adjective = end - start == 1 and self._adjectival(m)
         if adjective and self._org_follows(doc, end, nd, matched_tokens):
             return True  # "British Met Office", "American Red Cross": the adjective opens an org's name
+        # a place between a word before it and a person's name after it belongs to that word: "Wali
+        # Kota Makassar Mohammad Ramdhan Pomanto", "Gubernur DKI Basuki", "petenis Chile Fernando
+        # Gonzalez" (where a language puts a country after the noun it qualifies: home_country set)
+        prev = self._tokens[start - 1] if start > 0 and start not in self._sent_starts else None
+        qualifies = prev is not None and any(c.entity.type in places for c in m.candidates[:1]) and (
+            prev.lower_ in titles or (nd.get("home_country") and prev.text.islower() and prev.text.isalpha()
+                                      and m.candidates[0].entity.type == "Country"))
         for k in (start - 1,) if adjective else (start - 1, end):
             if k < 0 or k >= len(doc):
                 continue
@@ -461,6 +468,8 @@ class Linker:
                 continue
             if k == end and len(word) == 2 and word[1] == "." and word[0].isupper():
                 return True  # "Christopher M. Rose": an initial continues a person's name
+            if k == end and qualifies and word.isalpha() and word.lower() not in common_words(self.lang):
+                continue  # the office holder's or the national's name starts here
             low = word.lower().rstrip(".")
             if low in name_of and k not in self._sent_starts:
                 return True  # "House Of Cards": a connector written capitalised is inside a title
@@ -1056,8 +1065,10 @@ class Linker:
                 continue
             if normalise(label).replace(".", "") == raw:
                 continue  # the very same name: an alias match, not a variant
-            theirs = [spell(w) for w in normalise(label).split()]
-            if theirs[0] == words[0] and _middles_fit(words[1:-1], theirs[1:-1]):
+            plain = normalise(label).split()
+            theirs = [spell(w) for w in plain]
+            if theirs[0] == words[0] and (_middles_fit(words[1:-1], theirs[1:-1]) or
+                                          _middles_fit(words[1:-1], plain[1:-1])):
                 found[pid] = person
         home = self._home_country()
         if not found and len(words) == 2 and home:

@@ -489,3 +489,14 @@ def test_a_town_abroad_is_linked_where_the_apposition_agrees(kb):
 def test_a_list_of_places_is_no_apposition():
     got = mentions(kg.build("Produk itu dikirim ke Singapura, Hongkong, London dan AS.", lang="id"))
     assert {"Hongkong", "London"} <= set(got)
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Hadir pula Wali Kota Makassar Mohammad Ramdhan Pomanto.", "Makassar", "Makassar"),
+    ("Rencana Gubernur DKI Basuki T Purnama sudah diumumkan.", "DKI", "Jakarta"),
+    ("Federer ditaklukkan oleh petenis Chile Fernando Gonzalez.", "Chile", "Chile"),
+    ("Rencana Gubernur DKI Basuki T Purnama sudah diumumkan.", "Basuki T Purnama", "Basuki Tjahaja Purnama"),
+])
+def test_a_place_between_a_title_or_noun_and_a_name_is_linked(kb, text, surface, label):
+    """The place qualifies the title or noun before it; the capitalised words after it are a person."""
+    assert _label_of(kb, mentions(kg.build(text, lang="id", published="2016-03-01"))[surface][0]) == label
