@@ -419,6 +419,11 @@ class Linker:
                 if (b, e) not in taken and not any(_overlaps((b, e), t) for t in taken):
                     add((b, e), best, conf, "source-credit")
                     taken.add((b, e))
+        curves = _confidence_curves()
+        if curves:  # what the links' confidence means: the chance of being right (scripts/calibrate_confidence.py)
+            for m in out.mentions:
+                if not is_nil(m.entity):
+                    m.confidence = calibrated(m.confidence, curves.get(m.method) or curves["*"])
         out.mentions.sort(key=lambda m: (m.start, -m.end))
         return out
 
@@ -1220,6 +1225,24 @@ _PREV_CAP = re.compile(r"(?<![\w'’.-])([A-Z]\w+) $")
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME_WORD = re.compile(rf"[{_UPPER}](?:[^\W\d_]+(?:['’-][^\W\d_]+)*|\.)?(?![\w'’-])")
 _NAME_RUN = re.compile(rf"{_NAME_WORD.pattern}(?:[ \t]+{_NAME_WORD.pattern})+")
+
+
+@lru_cache(maxsize=1)
+def _confidence_curves() -> dict[str, list[tuple[float, float]]]:
+    """Per link method, steps (highest raw confidence, precision) fitted on the dev gold
+    (kg/data/confidence.json, written by scripts/calibrate_confidence.py)."""
+    import json
+
+    from kg.resources import data_dir
+
+    data = json.loads((data_dir() / "confidence.json").read_text(encoding="utf-8"))
+    return {method: [tuple(step) for step in steps] for method, steps in data["curves"].items()}
+
+
+def calibrated(raw: float, steps: list[tuple[float, float]]) -> float:
+    """The precision of the step a raw confidence falls in (the last step beyond the highest raw seen)."""
+    k = bisect.bisect_left([up for up, _ in steps], raw)
+    return steps[min(k, len(steps) - 1)][1]
 
 
 _LIST_BEFORE = re.compile(r"(?:,|\b(?:dan|and|serta|atau|or))\s+$")

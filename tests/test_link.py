@@ -500,3 +500,24 @@ def test_a_list_of_places_is_no_apposition():
 def test_a_place_between_a_title_or_noun_and_a_name_is_linked(kb, text, surface, label):
     """The place qualifies the title or noun before it; the capitalised words after it are a person."""
     assert _label_of(kb, mentions(kg.build(text, lang="id", published="2016-03-01"))[surface][0]) == label
+
+
+def test_the_confidence_of_a_link_is_the_precision_of_its_kind_of_link():
+    """kg:confidence reads as the chance that the link is right: per link method, a non-decreasing step
+    function of the linker's raw score fitted on the dev gold (scripts/calibrate_confidence.py)."""
+    from kg.link import _confidence_curves, calibrated
+
+    curves = _confidence_curves()
+    assert {"gazetteer", "*"} <= set(curves)
+    for steps in curves.values():
+        raws, precisions = [r for r, _ in steps], [p for _, p in steps]
+        assert raws == sorted(raws) and precisions == sorted(precisions)
+        assert all(0.0 < p < 1.0 for p in precisions)
+        assert calibrated(0.0, steps) == precisions[0] and calibrated(1.0, steps) == precisions[-1]
+    g = kg.build("Presiden Rusia Vladimir Putin bertemu Perdana Menteri Armenia di Moskwa.", lang="id",
+                 published="2022-09-13")
+    for m in g.subjects(KG.linkMethod, None):
+        ref, method = g.value(m, ITSRDF.taIdentRef), str(g.value(m, KG.linkMethod))
+        if str(ref).startswith(str(WD)):
+            steps = curves.get(method) or curves["*"]
+            assert float(g.value(m, KG.confidence)) in {p for _, p in steps}
