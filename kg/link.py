@@ -456,9 +456,10 @@ class Linker:
         # Kota Makassar Mohammad Ramdhan Pomanto", "Gubernur DKI Basuki", "petenis Chile Fernando
         # Gonzalez" (where a language puts a country after the noun it qualifies: home_country set)
         prev = self._tokens[start - 1] if start > 0 and start not in self._sent_starts else None
-        qualifies = prev is not None and any(c.entity.type in places for c in m.candidates[:1]) and (
+        top = m.candidates[0]
+        qualifies = prev is not None and top.entity.type in places and top.kind != "weak" and (
             prev.lower_ in titles or (nd.get("home_country") and prev.text.islower() and prev.text.isalpha()
-                                      and m.candidates[0].entity.type == "Country"))
+                                      and top.entity.type == "Country"))
         for k in (start - 1,) if adjective else (start - 1, end):
             if k < 0 or k >= len(doc):
                 continue

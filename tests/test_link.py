@@ -475,6 +475,7 @@ def test_a_city_named_by_a_common_word_is_still_linked_inside_a_sentence(kb):
     ("Mari bersama-sama memberantas korupsi.", "Mari"),  # "let's", not a foreign name of Mali
     ("Kebijakan itu dijalankan Bu Sri saat menjabat menteri.", "Sri"),  # a given name, not Sri Lanka
     ("Ia ditahan di rumah tahanan Guntur, Jakarta Selatan.", "Guntur"),  # not the town in India
+    ("Partai yang dipimpin Surya Paloh itu mendaftar.", "Surya"),  # a weak variant of Syria's name
 ])
 def test_indonesian_names_and_words_that_look_like_foreign_names(text, surface):
     got = mentions(kg.build(text, lang="id", published="2016-01-01"))
