@@ -90,7 +90,7 @@ def ingest(
     url: Optional[str] = typer.Option(None, help="Article URL."),
     title: Optional[str] = typer.Option(None, help="Article headline."),
     publisher: Optional[str] = typer.Option(None, help="Publisher name."),
-    workers: Optional[int] = typer.Option(None, help="Processes for the NLP (default: one per core, up to 4)."),
+    workers: Optional[int] = typer.Option(None, help="Processes for the NLP (default: one per core, up to 4; batches under 64 articles in-process, where starting workers costs more than it saves)."),
     timeout: float = typer.Option(30.0, help="Seconds per request to a remote store."),
     spacy_model: Optional[str] = typer.Option(None, "--spacy-model", help="An installed spaCy pipeline (name or path) whose entities replace ours for articles in its language."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
