@@ -459,7 +459,7 @@ class Linker:
         top = m.candidates[0]
         qualifies = prev is not None and top.entity.type in places and top.kind != "weak" and (
             prev.lower_ in titles or (nd.get("home_country") and prev.text.islower() and prev.text.isalpha()
-                                      and top.entity.type == "Country"))
+                                      and top.entity.type == "Country" and self._person_starts_at(end)))
         for k in (start - 1,) if adjective else (start - 1, end):
             if k < 0 or k >= len(doc):
                 continue
@@ -1031,6 +1031,17 @@ class Linker:
                 if done:
                     break
 
+    def _person_starts_at(self, k: int) -> bool:
+        """Does a person's name start at token ``k``: a person span of the NER, or a given name the
+        knowledge base knows ("Fernando" in "petenis Chile Fernando Gonzalez", not "Masters")?"""
+        if k >= len(self._tokens):
+            return False
+        from kg.kb import normalise
+
+        b = self._tokens[k].idx
+        return any(e.start_char == b and NER_TYPES.get(e.label_) == "Person" for e in self._ents) or \
+            normalise(self._tokens[k].text) in self.kb.persons_by_given_name()
+
     def _placed_elsewhere(self, m: Match, country: str, by_start: dict) -> bool:
         """"Guntur, Jakarta Selatan": the place named right after a comma lies in another country than
         this town, so the name is of something there (the apposition says where it is)."""
@@ -1042,6 +1053,9 @@ class Linker:
                 _LIST_AFTER.match(text, nxt.end):
             return False  # "ke Singapura, Hongkong, London dan AS": a list of places, no apposition
         top = nxt.candidates[0].entity
+        if top.type == "Country" and re.match(r"[ -][A-Z]", text[nxt.end:nxt.end + 2]):
+            return False  # "Belfast, Irlandia Utara": the country's name only starts another place's name
+            # (while "Jakarta Selatan" lies in Jakarta's country)
         where = top.id if top.type == "Country" else top.country if top.type in LOCATIONS else None
         return where is not None and where != country and not any(
             c.entity.country == where for c in m.candidates if c.entity.type in LOCATIONS)
@@ -1064,7 +1078,7 @@ class Linker:
         spell = _speller(rules)
         raw, words = " ".join(words), [spell(w) for w in words]
         found = {}
-        for pid in _spelt_names(self.kb, rules)[0].get(words[-1]):
+        for pid in _spelt_names(self.kb, rules)[0].get(words[-1]):  # the people with this surname
             person = self.kb.entity(pid)
             label = person.labels.get("en") if person else None
             if not label:
@@ -1073,13 +1087,21 @@ class Linker:
                 continue  # the very same name: an alias match, not a variant
             plain = normalise(label).split()
             theirs = [spell(w) for w in plain]
-            if theirs[0] == words[0] and (_middles_fit(words[1:-1], theirs[1:-1]) or
-                                          _middles_fit(words[1:-1], plain[1:-1])):
-                found[pid] = person
+            if theirs[0] != words[0] or not (_middles_fit(words[1:-1], theirs[1:-1]) or
+                                             _middles_fit(words[1:-1], plain[1:-1])):
+                continue
+            if len(words) < len(theirs) and not self._famous(person):
+                continue  # a dropped middle name: "Abdul Malik" is not any Abdul Rehman Malik, only a known one
+            found[pid] = person
         home = self._home_country()
-        if not found and len(words) == 2 and home:
+        if not found and len(words) == 2 and home and self.published is not None:
+            # "Siti Nurbaya" for the minister Siti Nurbaya Bakar, while she is in office: two names
+            # alone are anybody's ("Kepala Desa Abdul Malik" is no former minister)
             for pid in _home_holders_by_first_names(self.kb, home, rules).get((words[0], words[1]), ()):
-                found[pid] = self.kb.entity(pid)
+                person = self.kb.entity(pid)
+                if any(self.kb.entity(h.position) is not None and self.kb.entity(h.position).country == home
+                       for h in self.kb.positions_of(pid, on=self.published)):
+                    found[pid] = person
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _cap_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
@@ -1162,6 +1184,12 @@ class Linker:
 
     def _holds_office_of(self, person_id: str, country: str) -> bool:
         return country in self.kb.office_countries(person_id)
+
+    def _famous(self, person) -> bool:
+        """A home-country office holder, or a person the popular layer describes: one the press names
+        in short without saying who it is."""
+        home = self._home_country()
+        return bool(person.description) or (home is not None and self._holds_office_of(person.id, home))
 
     def _obscure(self, person_id: str) -> bool:
         """A person the knowledge base knows nothing about beyond the name: no description, no office."""

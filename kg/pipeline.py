@@ -106,7 +106,7 @@ def process(article: Article, *, kb=None, validate: bool = True, spacy_model: st
             doc=None) -> Result:
     """Run every stage on one article. Raises KgError (InputError/ValidationError) on bad input.
     ``doc``: its Doc, when :func:`make_docs` made it with others."""
-    from kg import extract, rdf
+    from kg import extract, nlp, rdf
     from kg.kb import KnowledgeBase
 
     kb = kb or KnowledgeBase.load()
@@ -115,6 +115,7 @@ def process(article: Article, *, kb=None, validate: bool = True, spacy_model: st
     facts = extract.extract_facts(linked, extract.extract_relations(doc, lang, linked, boiler))
     events = extract.extract_events(doc, lang, linked, boiler, article.published)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    doc.user_data.pop(nlp.TOKENS_KEY, None)  # the stages' token cache: a Doc holding Token objects cannot be pickled
     graphs = rdf.build_graphs(article, lang, linked, facts, sentences, boiler, kb, events)
     if validate:
         from kg.errors import ValidationError

@@ -75,12 +75,12 @@ class ArticleGraphs:
 
     @property
     def triples(self) -> list[Triple]:
-        """The article graph's triples (no duplicates)."""
-        return list(self._graph) if self._graph is not None else self._triples
+        """The article graph's triples (no duplicates; a new list: edit ``graph`` to change them)."""
+        return list(self._graph) if self._graph is not None else list(self._triples)
 
     @property
     def background_triples(self) -> list[Triple]:
-        return list(self._background) if self._background is not None else self._background_triples
+        return list(self._background) if self._background is not None else list(self._background_triples)
 
     def __len__(self) -> int:
         """Triples of both graphs (a triple in both counts twice, as it is stored twice)."""

@@ -1367,8 +1367,9 @@ def club_short_names(label: str, description: str = "") -> list[str]:
     based = re.search(r"\bbased in ([A-Z][\w.]*(?: [A-Z][\w.]*)*)", description or "")
     if based and len(core) > 1:
         town = based.group(1).split()
-        if core[:len(town)] == town and 0 < len(core) - len(town) <= 2:
-            out.append(" ".join(core[len(town):]))  # "Oklahoma City Thunder" -> "Thunder"
+        nickname = " ".join(core[len(town):])
+        if core[:len(town)] == town and 0 < len(core) - len(town) <= 2 and nickname not in _CLUB_TOWN_SUFFIX:
+            out.append(nickname)  # "Oklahoma City Thunder" -> "Thunder"; not "City" of "Orlando City SC"
     return [o for o in out if len(o) >= 4]
 
 

@@ -522,3 +522,30 @@ def test_the_confidence_of_a_link_is_the_precision_of_its_kind_of_link():
         if str(ref).startswith(str(WD)):
             steps = curves.get(method) or curves["*"]
             assert float(g.value(m, KG.confidence)) in {p for _, p in steps}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Kepala Desa Abdul Malik mengatakan warga sudah dievakuasi sejak pagi.", "Abdul Malik"),  # anybody's name
+    ("Pemain itu tampil di turnamen Indonesia Masters di Jakarta pekan lalu.", "Indonesia"),  # an event's name
+])
+def test_no_known_entity_for_common_names_and_parts_of_names(text, surface):
+    got = mentions(kg.build(text, lang="id", published="2016-03-01"))
+    assert surface not in got or not str(got[surface][0]).startswith(str(WD))
+
+
+def test_a_town_before_the_start_of_a_longer_place_name_keeps_its_link(kb):
+    got = mentions(kg.build("Pertemuan itu digelar di Belfast, Irlandia Utara, pada Senin lalu.", lang="id"))
+    assert _label_of(kb, got["Belfast"][0]) == "Belfast"
+
+
+def test_a_docs_token_cache_does_not_outlive_the_pipeline():
+    """Docs leaving kg.pipeline hold no Token objects (a Doc holding them cannot be pickled)."""
+    import pickle
+
+    from kg.pipeline import analyse, process
+    from kg.read import Article
+
+    art = Article(id="t", text="Presiden Joko Widodo tiba di Bandung.", lang="id")
+    doc = analyse(art).doc
+    process(art, doc=doc)
+    pickle.dumps(doc)
