@@ -18,7 +18,7 @@ from kg.extract import Event, Fact
 from kg.ids import is_nil, slug
 from kg.link import Linked
 from kg.read import Article, Span
-from kg.vocab import ITSRDF, KG, KGR, NIF, PLOVER, PROV, SCHEMA, SEM, WD, WDT, bind_prefixes
+from kg.vocab import ITSRDF, KG, KGR, NIF, PLOVER, PROV, SCHEMA, SEM, WD, WDT, graph_of
 
 BACKGROUND_GRAPH = KGR["graph/background"]
 Triple = tuple  # (subject, predicate, object) rdflib terms
@@ -64,13 +64,13 @@ class ArticleGraphs:
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            self._graph = _graph_of(self._triples)
+            self._graph = graph_of(self._triples)
         return self._graph
 
     @property
     def background(self) -> Graph:
         if self._background is None:
-            self._background = _graph_of(self._background_triples)
+            self._background = graph_of(self._background_triples)
         return self._background
 
     @property
@@ -87,17 +87,7 @@ class ArticleGraphs:
         return len(self.triples) + len(self.background_triples)
 
     def merged(self) -> Graph:
-        return _graph_of(self.triples, self.background_triples)
-
-
-def _graph_of(*parts: Iterable[Triple]) -> Graph:
-    g = Graph()
-    bind_prefixes(g)
-    add = g.add
-    for part in parts:
-        for t in part:
-            add(t)
-    return g
+        return graph_of(self.triples, self.background_triples)
 
 
 _NON_NEGATIVE, _DOUBLE = XSD.nonNegativeInteger, XSD.double  # XSD.name is a slow look-up each time

@@ -666,12 +666,8 @@ def render_article(graph: Graph, article: URIRef | None = None) -> str:
 def _as_graph(data) -> Graph:
     if isinstance(data, Graph) and not hasattr(data, "graphs"):
         return data
-    g = Graph()
-    from kg.vocab import bind_prefixes
-    bind_prefixes(g)
-    for q in data.quads((None, None, None, None)):
-        g.add(q[:3])
-    return g
+    from kg.vocab import graph_of
+    return graph_of(q[:3] for q in data.quads((None, None, None, None)))
 
 
 def render_file(path) -> str:

@@ -58,7 +58,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kg.errors import InputError, KgError
-from kg.vocab import KG, KGR, NIF, PREFIXES, SCHEMA, bind_prefixes
+from kg.vocab import KG, KGR, NIF, PREFIXES, SCHEMA, bind_prefixes, graph_of
 
 FORMATS = {".ttl": "turtle", ".trig": "trig"}
 
@@ -113,13 +113,7 @@ def dataset(results) -> Dataset:
 def serialise(results, fmt: str) -> bytes:
     if fmt == "trig":
         return dataset(results).serialize(format="trig", encoding="utf-8")
-    g = Graph()
-    bind_prefixes(g)
-    for r in results:
-        for t in r.graphs.triples:
-            g.add(t)
-        for t in r.graphs.background_triples:
-            g.add(t)
+    g = graph_of(*(part for r in results for part in (r.graphs.triples, r.graphs.background_triples)))
     return g.serialize(format="turtle", encoding="utf-8")
 
 

@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.resources import shapes_path
-from kg.vocab import bind_prefixes
+from kg.vocab import bind_prefixes, graph_of
 
 KGSH = Namespace("https://w3id.org/geonews-kg/shapes#")
 
@@ -164,14 +164,6 @@ def _union(data: Graph, into: Graph | None = None) -> Graph:
     return data if into is None else into
 
 
-def _graph_of(triples) -> Graph:
-    g = Graph()
-    bind_prefixes(g)
-    for t in triples:
-        g.add(t)
-    return g
-
-
 def _data_view(data: Graph) -> Graph:
     """The triples to validate for pySHACL: a plain graph (sharing the caller's store) or a dataset's union."""
     if isinstance(data, (Dataset, ConjunctiveGraph)):
@@ -221,7 +213,7 @@ def validate_graph(data: Graph | Iterable[tuple[Node, Node, Node]], engine: str 
             conforms, results, _ = _turbo_program().validate(source)
         else:
             if not isinstance(data, Graph):
-                data = _graph_of(data)
+                data = graph_of(data)
             from pyshacl import validate
             conforms, results, _ = validate(
                 _data_view(data), shacl_graph=sg, inference="none", advanced=False, abort_on_first=False,

@@ -123,7 +123,17 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+def graph_of(*parts) -> Graph:
+    """A Graph with our prefixes holding the triples of every part (iterables of triples)."""
+    g = bind_prefixes(Graph())
+    add = g.add
+    for part in parts:
+        for t in part:
+            add(t)
+    return g
+
+
 __all__ = [
     "KG", "PLOVER", "PLOVER_CATEGORIES", "KGR", "WD", "WDT", "NIF", "ITSRDF", "SEM", "SCHEMA", "PROV",
-    "SKOS", "OWL", "RDF", "RDFS", "XSD", "PREFIXES", "bind_prefixes",
+    "SKOS", "OWL", "RDF", "RDFS", "XSD", "PREFIXES", "bind_prefixes", "graph_of",
 ]
