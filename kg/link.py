@@ -260,11 +260,7 @@ class Linker:
         headlines = [s for s in boilerplate if s.kind == "related-headline"]
 
         def add(span, entity, conf, method):
-            out.entities.setdefault(entity.id, _info(self.kb, entity))
-            mention = Mention(span[0], span[1], text[span[0]:span[1]], entity.id, entity.type, conf, method,
-                              _inside(span, headlines))
-            out.mentions.append(mention)
-            return mention
+            return self._add(out, span, entity, conf, method, headlines)
 
         taken: set[tuple[int, int]] = set()
         matches_by_token = set()
@@ -871,9 +867,7 @@ class Linker:
             full = person.labels.get("en", "")
             if re.search(rf"\b(?!{re.escape(full.split()[0])}\b)[A-Z][\w'-]+\s+{re.escape(w)}\b", self._text[:tok.idx]):
                 continue  # the article named someone else with this surname ("John Weaver")
-            out.entities.setdefault(person.id, _info(self.kb, person))
-            out.mentions.append(Mention(span[0], span[1], w, person.id, "Person", 0.6, "surname",
-                                        _inside(span, headlines)))
+            self._add(out, span, person, 0.6, "surname", headlines)
             taken.add(span)
 
     def _ner_names(self, doc, out: Linked, taken: set, headlines: list[Span], kb_matches: list[Match]) -> None:
@@ -915,16 +909,12 @@ class Linker:
                 continue
             known = self._misspelt(name)
             if known is not None:  # "Nagorno-Karabkah": a typo of a name the knowledge base knows
-                out.entities.setdefault(known.id, _info(self.kb, known))
-                out.mentions.append(Mention(b, e, name, known.id, known.type, 0.6, "spelling",
-                                            _inside((b, e), headlines)))
+                self._add(out, (b, e), known, 0.6, "spelling", headlines)
                 taken.add((b, e))
                 continue
             known = self._name_variant(name) if etype == "Person" else None
             if known is not None:  # "Luhut B Pandjaitan": a person the knowledge base names in full
-                out.entities.setdefault(known.id, _info(self.kb, known))
-                out.mentions.append(Mention(b, e, name, known.id, known.type, 0.7, "name-variant",
-                                            _inside((b, e), headlines)))
+                self._add(out, (b, e), known, 0.7, "name-variant", headlines)
                 taken.add((b, e))
                 continue
             # "Partai Persatuan Pembangunan (PPP)": one mention, as news NER corpora mark it; the
@@ -992,6 +982,15 @@ class Linker:
                     found[c.entity.id] = c.entity
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def _add(self, out: Linked, span: tuple[int, int], entity, conf: float, method: str,
+             headlines: list[Span]) -> Mention:
+        """Link ``span`` to a knowledge-base entity (or one the linker made)."""
+        out.entities.setdefault(entity.id, _info(self.kb, entity))
+        mention = Mention(span[0], span[1], self._text[span[0]:span[1]], entity.id, entity.type, conf, method,
+                          _inside(span, headlines))
+        out.mentions.append(mention)
+        return mention
+
     def _person_variants(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
         """Runs of capitalised words (initials allowed) that no mention covers, tried longest first
         as another written form of a known person's name (:meth:`_name_variant`)."""
@@ -1008,27 +1007,20 @@ class Linker:
             words = [(w.start(), w.end()) for w in _NAME_WORD.finditer(text, run.start(), run.end())]
             keys = [spell(_word_key(text[b:e].rstrip("."))) for b, e in words]
             full = [e - b > 1 and text[e - 1] != "." for b, e in words]
-            done = False
-            for size in range(min(len(words), 5), 1, -1):
-                for k in range(len(words) - size + 1):
-                    last = k + size - 1
-                    if not (full[k] and full[last]):
-                        continue  # a name starts and ends with a full name word
-                    if not (keys[last] in surnames and keys[k] in given) and \
-                            (size != 2 or (keys[k], keys[last]) not in pairs):
-                        continue  # nobody of the knowledge base could have this name
-                    b, e = words[k][0], words[last][1]
-                    if any(t[0] < e and b < t[1] for t in taken):
-                        continue
-                    person = self._name_variant(text[b:e])
-                    if person is not None:
-                        out.entities.setdefault(person.id, _info(self.kb, person))
-                        out.mentions.append(Mention(b, e, text[b:e], person.id, "Person", 0.7, "name-variant",
-                                                    _inside((b, e), headlines)))
-                        taken.add((b, e))
-                        done = True
-                        break
-                if done:
+            # sub-runs longest first: a name starts and ends with a full name word, and some person of
+            # the knowledge base could have it (the cheap index tests before the real one)
+            spans = ((words[k][0], words[k + size - 1][1]) for size in range(min(len(words), 5), 1, -1)
+                     for k in range(len(words) - size + 1)
+                     if full[k] and full[k + size - 1] and (
+                         (keys[k + size - 1] in surnames and keys[k] in given) or
+                         (size == 2 and (keys[k], keys[k + 1]) in pairs)))
+            for b, e in spans:
+                if any(t[0] < e and b < t[1] for t in taken):
+                    continue
+                person = self._name_variant(text[b:e])
+                if person is not None:
+                    self._add(out, (b, e), person, 0.7, "name-variant", headlines)
+                    taken.add((b, e))
                     break
 
     def _person_starts_at(self, k: int) -> bool:
@@ -1098,10 +1090,9 @@ class Linker:
             # "Siti Nurbaya" for the minister Siti Nurbaya Bakar, while she is in office: two names
             # alone are anybody's ("Kepala Desa Abdul Malik" is no former minister)
             for pid in _home_holders_by_first_names(self.kb, home, rules).get((words[0], words[1]), ()):
-                person = self.kb.entity(pid)
-                if any(self.kb.entity(h.position) is not None and self.kb.entity(h.position).country == home
+                if any((office := self.kb.entity(h.position)) is not None and office.country == home
                        for h in self.kb.positions_of(pid, on=self.published)):
-                    found[pid] = person
+                    found[pid] = self.kb.entity(pid)
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _cap_names(self, doc, out: Linked, taken: set, headlines: list[Span]) -> None:
