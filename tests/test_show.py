@@ -454,14 +454,21 @@ ARTICLE_DOM = """() => ({
 })"""
 
 
-def test_page_loads_in_headless_chromium(seed_graph, seed_html, tmp_path):
-    """The article page in a real browser: mentions, graph nodes, timeline and facts in the DOM, no request out."""
+def page_dom(html: str, tmp_path: Path, name: str, script: str):
+    """What ``script`` reads from the page ``html`` (saved as ``name``) in headless Chromium, after
+    checking that the page asked for nothing outside itself and raised no error."""
     chromium_or_skip()
-    page = tmp_path / "seed.html"
-    page.write_text(seed_html, encoding="utf-8")
-    dom, requests, errors = load_in_chromium(page, tmp_path / "profile", ARTICLE_DOM)
+    page = tmp_path / name
+    page.write_text(html, encoding="utf-8")
+    dom, requests, errors = load_in_chromium(page, tmp_path / "profile", script)
     assert_offline(requests, page)
     assert errors == []
+    return dom
+
+
+def test_page_loads_in_headless_chromium(seed_graph, seed_html, tmp_path):
+    """The article page in a real browser: mentions, graph nodes, timeline and facts in the DOM, no request out."""
+    dom = page_dom(seed_html, tmp_path, "seed.html", ARTICLE_DOM)
     got = dict(map(tuple, dom["mentions"]))
     want = {f"{b}-{e}": anchor for _, b, e, anchor, _ in graph_mentions(seed_graph)}
     assert got == want
