@@ -259,33 +259,103 @@ def _graph_of(lines: Sequence[str]) -> Graph:
     return g
 
 
+class Writer:
+    """Commits prepared articles to a store in input order (in the process that holds the store).
+
+    Articles to write wait until ``group`` of them are ready (default: the store's
+    :attr:`~kg.store.Store.write_group`), or ``max_wait`` seconds have passed since the first, and go
+    to :meth:`~kg.store.Store.write_many` together: on the embedded store one load, all of them or
+    none. An outcome is reported (``on_outcome``) only once its article is written; outcomes of
+    unchanged or rejected inputs wait behind the articles before them, so they arrive in input order.
+    Call :meth:`flush` at the end."""
+
+    def __init__(self, store: Store, on_outcome: Callable[[Outcome], None], *, group: int | None = None,
+                 max_wait: float = 1.0):
+        self.store = store
+        self.on_outcome = on_outcome
+        self.group = max(1, store.write_group if group is None else group)
+        self.max_wait = max_wait
+        self._waiting: list[Outcome] = []  # outcomes not reported yet, in input order
+        self._datas: list[ArticleData] = []  # what the waiting outcomes will have written
+        self._iris: set[str] = set()
+        self._nils: set[str] = set()  # NIL nodes the waiting articles type (for owl:sameAs)
+        self._since = 0.0
+
+    def commit(self, p: Prepared) -> None:
+        """Gate one prepared article and write it (now or with its group)."""
+        started = time.perf_counter()
+
+        def done(status: str, **kw) -> Outcome:
+            spent = time.perf_counter() - started
+            return Outcome(p.source, status, article=p.article, seconds=p.seconds + spent, store_seconds=spent, **kw)
+
+        if p.error is not None or p.data is None:
+            return self._report(done("rejected", reason=p.error or "no graph"))
+        data = p.data
+        if str(data.article) in self._iris:  # the same article again: its first version goes first
+            self.flush()
+        stored = self.store.article_hash(data.article)
+        if stored == data.content_hash:
+            return self._report(done("unchanged"))
+        report = p.report
+        if report is None or not (report.conforms or p.gated):
+            self.flush()  # the context comes from the store, which must hold the articles before this one
+            graph, background = _graph_of(data.lines), _graph_of(data.background)
+            report = gate(self.store, graph, background, report, p.refs or None)
+        if not report.conforms:
+            n = len(report.violations)
+            return self._report(done("rejected", reason=f"does not conform to the shapes ({n} violation"
+                                     f"{'s' if n != 1 else ''})", report=report))
+        same = same_as_lines(self.store, p.nil_pairs, self._nils)
+        if same:
+            data = ArticleData(data.article, data.lines, sorted(set(data.background) | set(same)), data.content_hash)
+        if not self._datas:
+            self._since = time.perf_counter()
+        self._waiting.append(done("replaced" if stored is not None else "ingested", triples=data.triples))
+        self._datas.append(data)
+        self._iris.add(str(data.article))
+        self._nils.update(_nil_nodes(data.lines))
+        if len(self._datas) >= self.group or time.perf_counter() - self._since >= self.max_wait:
+            self.flush()
+
+    def _report(self, outcome: Outcome) -> None:
+        if self._datas:
+            self._waiting.append(outcome)
+        else:
+            self.on_outcome(outcome)
+
+    def flush(self) -> None:
+        """Write the waiting articles and report their outcomes (a store error is raised; none is reported)."""
+        if self._datas:
+            started = time.perf_counter()
+            self.store.write_many(self._datas)
+            share = (time.perf_counter() - started) / len(self._datas)
+            for o in self._waiting:
+                if o.status in ("ingested", "replaced"):
+                    o.seconds += share
+                    o.store_seconds += share
+        waiting = self._waiting
+        self._waiting, self._datas, self._iris, self._nils = [], [], set(), set()
+        for o in waiting:
+            self.on_outcome(o)
+
+
+def _nil_nodes(lines: Sequence[str]) -> set[str]:
+    """IRIs typed kg:NILEntity in N-Triples lines."""
+    from kg.store import nt_term
+    from kg.vocab import KG
+
+    tail = f" {nt_term(RDF.type)} {nt_term(KG.NILEntity)} ."
+    return {line[1:line.index(">")] for line in lines if line.endswith(tail)}
+
+
 def commit_prepared(store: Store, p: Prepared) -> Outcome:
-    """Gate and write one prepared article (in the process that holds the store)."""
-    started = time.perf_counter()
-
-    def done(status: str, **kw) -> Outcome:
-        spent = time.perf_counter() - started
-        return Outcome(p.source, status, article=p.article, seconds=p.seconds + spent, store_seconds=spent, **kw)
-
-    if p.error is not None or p.data is None:
-        return done("rejected", reason=p.error or "no graph")
-    data = p.data
-    stored = store.article_hash(data.article)
-    if stored == data.content_hash:
-        return done("unchanged")
-    report = p.report
-    if report is None or not (report.conforms or p.gated):
-        graph, background = _graph_of(data.lines), _graph_of(data.background)
-        report = gate(store, graph, background, report, p.refs or None)
-    if not report.conforms:
-        n = len(report.violations)
-        return done("rejected", reason=f"does not conform to the shapes ({n} violation{'s' if n != 1 else ''})",
-                    report=report)
-    same = same_as_lines(store, p.nil_pairs)
-    if same:
-        data = ArticleData(data.article, data.lines, sorted(set(data.background) | set(same)), data.content_hash)
-    store.write(data)
-    return done("replaced" if stored is not None else "ingested", triples=data.triples)
+    """Gate and write one prepared article now (in the process that holds the store)."""
+    out: list[Outcome] = []
+    writer = Writer(store, out.append, group=1)
+    writer.commit(p)
+    writer.flush()
+    return out[0]
 
 
 def commit(store: Store, graphs, *, source: str = "<graph>") -> Outcome:
@@ -341,14 +411,17 @@ def nil_candidates(graph: Iterable[Triple]) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def same_as_lines(store: Store, pairs: Sequence[tuple[str, str]]) -> list[str]:
-    """``owl:sameAs`` N-Triples lines for the pairs whose NIL node the store already holds."""
+def same_as_lines(store: Store, pairs: Sequence[tuple[str, str]], pending: Iterable[str] = ()) -> list[str]:
+    """``owl:sameAs`` N-Triples lines for the pairs whose NIL node the store already holds (or the
+    articles about to be written, ``pending``: their NIL node IRIs)."""
     if not pairs:
         return []
     from kg.vocab import KG
 
-    nil_nodes = {s for s, _, o in store.types_of(n for n, _ in pairs) if o == KG.NILEntity}
-    return [_same_as_line(n, q) for n, q in pairs if URIRef(n) in nil_nodes]
+    nil_nodes = {str(s) for s, _, o in store.types_of(n for n, _ in pairs) if o == KG.NILEntity}
+    pending = set(pending)
+    nil_nodes.update(n for n, _ in pairs if n in pending)
+    return [_same_as_line(n, q) for n, q in pairs if n in nil_nodes]
 
 
 def _same_as_line(nil: str, entity: str) -> str:
@@ -415,11 +488,13 @@ def default_workers() -> int:
 
 
 def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, workers: int | None = 1,
-           on_outcome: Callable[[Outcome], None] | None = None, spacy_model: str | None = None) -> Summary:
+           on_outcome: Callable[[Outcome], None] | None = None, spacy_model: str | None = None,
+           group: int | None = None) -> Summary:
     """Ingest a batch; returns the :class:`Summary`. ``on_outcome`` is called after each input (progress).
 
     ``workers``: processes for the pipeline and validation (None = one per core, at most 4, and
     batches smaller than :data:`POOL_MIN_ARTICLES` in-process). Writes happen here, in input order.
+    ``group``: articles written together (:class:`Writer`; default: the store's choice).
     Store errors (:class:`KgError` from the store: endpoint down, disk full) stop the batch and are raised;
     the articles written before stay written."""
     started = time.perf_counter()
@@ -434,12 +509,14 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
     known = store.article_hashes(set(iris.values())) if iris else {}
     tasks = [(a, known.get(iris.get(id(a), "")), spacy_model) for a in items]
 
-    def record(p: Prepared) -> None:
-        outcome = commit_prepared(store, p)
+    def report(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)
         summary.seconds = time.perf_counter() - started
         if on_outcome is not None:
             on_outcome(outcome)
+
+    writer = Writer(store, report, group=group)
+    record = writer.commit
 
     n = workers if workers is not None else default_workers()
     n_articles = len(iris)
@@ -463,19 +540,22 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+    writer.flush()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def ingest_inputs(inputs: Sequence[str], store: Store, *, lang: str = "auto", published=None, url: str | None = None,
                   title: str | None = None, publisher: str | None = None, workers: int | None = 1,
-                  on_outcome: Callable[[Outcome], None] | None = None, spacy_model: str | None = None) -> Summary:
+                  on_outcome: Callable[[Outcome], None] | None = None, spacy_model: str | None = None,
+                  group: int | None = None) -> Summary:
     """:func:`ingest` for the inputs ``kg build`` takes (files, directories, JSONL, ``-``), same options."""
     from kg.read import check_lang, parse_date, read_inputs
 
     items = read_inputs(list(inputs), lang=check_lang(lang), published=parse_date(published), url=url,
                         title=title, publisher=publisher)
-    return ingest(items, store, workers=workers, on_outcome=on_outcome, spacy_model=spacy_model)
+    return ingest(items, store, workers=workers, on_outcome=on_outcome, spacy_model=spacy_model,
+                  group=group)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -515,5 +595,5 @@ def rich_progress(total: int | None = None, *, console=None, transient: bool = F
         yield on_outcome
 
 
-__all__ = ["Outcome", "Prepared", "STATUSES", "Summary", "commit", "commit_prepared", "context", "gate", "ingest",
+__all__ = ["Outcome", "Prepared", "STATUSES", "Summary", "Writer", "commit", "commit_prepared", "context", "gate", "ingest",
            "ingest_inputs", "prepare", "prepare_many", "references", "rich_progress"]

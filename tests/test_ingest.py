@@ -181,29 +181,39 @@ def test_gate_takes_types_from_the_store(any_store):
     assert commit(any_store, graphs).status == "ingested"
 
 
-def test_interrupted_batch_leaves_a_consistent_store_and_rerun_completes(embedded, tmp_path, monkeypatch):
+@pytest.mark.parametrize("group", [1, None])
+def test_interrupted_batch_leaves_a_consistent_store_and_rerun_completes(embedded, tmp_path, monkeypatch, group):
+    """A store error stops the batch; articles are written one by one (group 1: the first one is in) or
+    in groups (the default: all three in one group, none is in); re-running completes the batch."""
     articles = batch() + [art("moskwa-3", T1_CHANGED, "2022-09-21")]
     reference = open_store(str(tmp_path / "reference"))
     ingest(articles, reference)
     calls = {"n": 0}
-    real = type(embedded).write
+    real = type(embedded).write_many
+    fail_at = 2 if group == 1 else 1
 
-    def failing(self, data):
+    def failing(self, datas):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == fail_at:
             raise KgError(f"store {self.location}: write failed (injected)")
-        real(self, data)
+        real(self, datas)
 
-    monkeypatch.setattr(type(embedded), "write", failing)
+    monkeypatch.setattr(type(embedded), "write_many", failing)
+    reported = []
     with pytest.raises(KgError, match="injected"):
-        ingest(articles, embedded)
-    monkeypatch.setattr(type(embedded), "write", real)
-    # the first article is complete, the second and third are not there at all
-    assert graph_triples(embedded, article_iri("moskwa-1")) == graph_triples(reference, article_iri("moskwa-1"))
-    assert embedded.article_hash(article_iri("moskwa-1")) == reference.article_hash(article_iri("moskwa-1"))
-    assert not graph_triples(embedded, article_iri("yerevan-2")) and embedded.article_hash(article_iri("yerevan-2")) is None
+        ingest(articles, embedded, group=group, on_outcome=reported.append)
+    monkeypatch.setattr(type(embedded), "write_many", real)
+    written = ["moskwa-1"] if group == 1 else []
+    assert [o.source for o in reported] == [a.source for a in articles[:len(written)]]  # only what was written
+    for a in articles:
+        iri = article_iri(a.id)
+        if a.id in written:  # complete, with its hash
+            assert graph_triples(embedded, iri) == graph_triples(reference, iri)
+            assert embedded.article_hash(iri) == reference.article_hash(iri)
+        else:  # not there at all
+            assert not graph_triples(embedded, iri) and embedded.article_hash(iri) is None
     s = ingest(articles, embedded)
-    assert [o.status for o in s.outcomes] == ["unchanged", "ingested", "ingested"]
+    assert [o.status for o in s.outcomes] == ["unchanged"] * len(written) + ["ingested"] * (3 - len(written))
     assert quadset(embedded) == quadset(reference)
     reference.close()
 
@@ -215,14 +225,14 @@ KILL_SCRIPT = textwrap.dedent("""
     store = open_store(sys.argv[1])
     def show(outcome):
         print(outcome.status, outcome.source, flush=True)
-    ingest_inputs([sys.argv[2]], store, on_outcome=show)
+    ingest_inputs([sys.argv[2]], store, on_outcome=show, group=2)
     print("done", flush=True)
 """)
 
 
 def test_killed_ingest_leaves_a_consistent_store(tmp_path):
-    """SIGKILL in the middle of a batch: every article is either complete (with its hash) or absent;
-    running the batch again completes it with the same quads as an uninterrupted run."""
+    """SIGKILL in the middle of a batch (written two articles at a time): every article is either complete
+    (with its hash) or absent; running the batch again completes it with the same quads as an uninterrupted run."""
     records = []
     for i in range(8):
         text = (T1 if i % 2 == 0 else T2) + f" Laporan nomor {i}."

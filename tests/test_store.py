@@ -276,6 +276,81 @@ def test_write_is_all_or_nothing(any_store):
     assert quadset(store) == before and store.article_hash(ART) == d1.content_hash
 
 
+def test_write_many_new_and_replaced(any_store):
+    """write_many takes new articles and replacements together; the store ends as one write each leaves it."""
+    store = any_store
+    write(store, 1)
+    g2, bg2 = article(2)
+    other = URIRef("https://w3id.org/geonews-kg/id/article/other")
+    g3 = Graph()
+    for s_, p_, o_ in g2:
+        g3.add((other if s_ == ART else s_, p_, o_))
+    datas = [ArticleData.from_graphs(ART, g2, bg2), ArticleData.from_graphs(other, g3, bg2)]
+    store.write_many(datas)
+    assert store.article_hash(ART) == datas[0].content_hash and store.article_hash(other) == datas[1].content_hash
+    stored = {(s_, p_, o_) for s_, p_, o_, g in store.quads() if g == ART}
+    assert stored == set(g2)  # the old version is gone
+    assert {(s_, p_, o_) for s_, p_, o_, g in store.quads() if g == other} == set(g3)
+
+
+GROUP_WRITER = """
+import sys
+from rdflib import URIRef
+from kg.store import ArticleData, OxigraphStore, content_hash
+store = OxigraphStore(sys.argv[1])
+n = 0
+while True:  # groups of 16 new articles of 3,000 triples, until killed
+    datas = []
+    for _ in range(16):
+        art = URIRef(f"https://w3id.org/geonews-kg/id/article/g{n}")
+        lines = [f'<{art}/m{i}> <http://x.org/p> "{n} {i}" .' for i in range(3000)]
+        datas.append(ArticleData(art, lines, [], content_hash(lines, [])))
+        n += 1
+    store.write_many(datas)
+    print(n, flush=True)
+"""
+
+
+def test_group_write_survives_kill(tmp_path):
+    """SIGKILL while write_many loads groups (one bulk load each): after each of several kills at
+    different moments, every article is either complete with its hash or absent."""
+    import os
+    import signal
+
+    location = tmp_path / "killed"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]) + os.pathsep
+               + os.environ.get("PYTHONPATH", ""))
+    for delay in (0.02, 0.1, 0.2):
+        proc = subprocess.Popen([sys.executable, "-c", GROUP_WRITER, str(location)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env, text=True)
+        try:
+            line = proc.stdout.readline()  # one group written: the next one is under way
+            assert line.strip().isdigit(), proc.stderr.read()
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
+        with OxigraphStore(location, create=False) as store:
+            graphs = [g for g in store.named_graphs() if g != INGEST_GRAPH]
+            hashes = store.article_hashes(graphs)
+            assert len(graphs) >= 16 and len(graphs) % 16 == 0
+            for g in graphs:
+                count = sum(1 for _ in store.ox.quads_for_pattern(None, None, None, ox_node(g)))
+                assert count == 3000 and str(g) in hashes, (g, count)
+            assert len(hashes) == len(graphs)
+
+
+def ox_node(iri):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(iri))
+
+
 def test_types_of(any_store):
     write(store := any_store, 1)
     types = store.types_of([V.WD.Q7035479, V.WD.Q1123764, URIRef("http://x.org/none")])
