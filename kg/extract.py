@@ -527,7 +527,7 @@ def _interposed(sent: _Sentence, k: int) -> bool:
 
 def _unnamed_speech(sent: _Sentence, data) -> tuple[int, bool] | None:
     """Reported speech whose speaker is no linked name: "...,' imbuh politisi Golkar itu", "Khalid menyebut
-    ...". (token of the speech verb, speaker after the verb?), or None. News agencies ("Interfax
+    ...", "Kremlin mengatakan ..." (a place). (token of the speech verb, speaker after the verb?), or None. News agencies ("Interfax
     melaporkan") report; they are not unnamed speakers."""
     for k in range(len(sent.words)):
         prev = sent.tokens[k - 1].text if k else ""
@@ -538,8 +538,10 @@ def _unnamed_speech(sent: _Sentence, data) -> tuple[int, bool] | None:
                 return k, False
             if verb in data["after_verb"] and (prev in QUOTE_MARKS or prev == ","):
                 return k, (None if _interposed(sent, k) else True)
-            if prev[:1].isupper() and prev.isalpha() and not sent.in_name[k - 1]:
-                return k, False
+            place = sent.cover[k - 1] if k else None
+            if prev[:1].isupper() and prev.isalpha() and (
+                    not sent.in_name[k - 1] or (place is not None and place.type in PLACE_TYPES)):
+                return k, False  # "Khalid menyebut", "Kremlin mengatakan" (a place is no speaker we can name)
     return None
 
 

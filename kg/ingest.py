@@ -5,7 +5,8 @@
     print(summary.text()); sys.exit(summary.exit_code)
 
 Per article: read -> NLP -> link -> extract -> graphs (:func:`kg.pipeline.process`) -> content hash ->
-validation gate -> :meth:`Store.replace_article` (one transaction / one update request).
+validation gate -> write (:class:`Writer`: new articles in groups, one bulk load per group on the embedded
+store, one update request per article on a remote one; a replacement is one transaction / request).
 
 * **Unchanged**: the content hash (canonical N-Triples of the article graph and its background
   triples, :func:`kg.store.content_hash`) equals the stored one: nothing is written.
@@ -27,9 +28,9 @@ conforming result, never the reverse. So the gate validates first without contex
 process, in parallel) and asks the store for context only when that finds violations; the
 result is the one a validation with context from the start would give.
 
-Crash safety: writes are per article and atomic; an interrupted batch leaves every article either
-fully written (with its hash) or untouched, and re-running the batch skips the written ones
-(unchanged) and completes the rest.
+Crash safety: every write is atomic and covers whole articles (one, or a group); an interrupted batch
+leaves every article either fully written (with its hash) or untouched, and re-running the batch skips
+the written ones (unchanged) and completes the rest. An article is reported only once it is written.
 
 Parallelism: ``workers > 1`` runs NLP + graph building + validation in that many processes (spawned,
 each loads the knowledge base once); the calling process keeps the store and writes in input order.
@@ -470,9 +471,17 @@ def reconcile(store: Store, kb=None) -> list[tuple[str, str]]:
 
 
 def _init_worker() -> None:
+    """Load what every task needs, then move it out of the garbage collector's sight: the
+    knowledge base and the Indonesian pipeline live as long as the worker, and without
+    ``gc.freeze`` every full collection walks them again (~1.2 ms of CPU per article)."""
+    import gc
+
     from kg.kb import KnowledgeBase
+    from kg.nlp import make_nlp
 
     KnowledgeBase.load()
+    make_nlp("id")
+    gc.freeze()
 
 
 def _work(tasks: list[tuple[Article | BadInput, str | None, str | None]]) -> list[Prepared]:

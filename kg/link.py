@@ -440,7 +440,7 @@ class Linker:
         # where a statistical NER found exactly this span, it is a name of its own ("Menteri
         # Perindustrian Saleh Husin": "Perindustrian" is no part of it). A longer NER span is no proof
         # of the contrary: on IndEL dev, trusting those cost more right links than it saved
-        if (m.start, m.end) in self._ent_spans:
+        if (m.start, m.end) in self._ent_spans and not self._name_goes_on(start, end):
             return False
         # "French TV", "Chinese Imax theatres": an adjectival form of a country's name modifies the
         # capitalised word after it; it is not the first word of an unknown name
@@ -539,6 +539,22 @@ class Linker:
             return None
         last = hit.start(2) == m.end + 1  # "San Bernardino Counties": the plural ends this mention
         return cands, (hit.end(2) if last else m.end)
+
+    def _name_goes_on(self, start: int, end: int) -> bool:
+        """Tokens ``start:end`` are only part of a name, whatever a statistical NER says: an initial
+        follows ("Luhut B Pandjaitan") or a name opens the sentence right before ("Praveen Jordan")."""
+        toks = self._tokens
+        if end + 1 < len(toks) and toks[end + 1].text[:1].isupper() and self._text[toks[end - 1].idx + len(
+                toks[end - 1].text):toks[end].idx] == " " and _is_initial(toks[end].text):
+            return True
+        return self._opener_before(start)
+
+    def _opener_before(self, start: int) -> bool:
+        """The sentence opens with a name word right before token ``start`` ("Praveen Jordan tersingkir")."""
+        if start < 1 or start - 1 not in self._sent_starts:
+            return False
+        prev = self._tokens[start - 1]
+        return self._name_opens(prev.text) and self._text[prev.idx + len(prev.text):self._tokens[start].idx] == " "
 
     def _name_opens(self, word: str) -> bool:
         """A sentence's capitalised first word that is still a name's first word ("Praveen Jordan
@@ -877,6 +893,7 @@ class Linker:
 
         common = common_words(self.lang)
         titles = names_data(self.lang)["titles"]
+        kb_spans = {(km.start, km.end) for km in kb_matches}
         by_token: dict[int, list[tuple[int, frozenset]]] = {}  # (end, candidate types) of KB matches by first token
         for km in kb_matches:
             by_token.setdefault(km.tokens[0], []).append((km.end, frozenset(c.entity.type for c in km.candidates)))
@@ -901,6 +918,9 @@ class Linker:
                 words = words + [doc[words[-1].i + 1], doc[words[-1].i + 2]]  # "Nagorno-Karabkah" whole
             if not words:
                 continue
+            if self._opener_before(words[0].i) and (words[0].idx, words[-1].idx + len(words[-1].text)) in kb_spans:
+                # "Praveen Jordan": the NER took the surname alone, a name the linker declined there
+                words = [doc[words[0].i - 1]] + words
             b, e = words[0].idx, words[-1].idx + len(words[-1].text)
             name = self._text[b:e]
             if not name[:1].isupper() or (len(words) == 1 and (name.lower() in common or len(name) < 2
@@ -1447,6 +1467,11 @@ def article_topics(text: str, lang: str, short: bool = False) -> set[str]:
                 found.add(topic)
                 break
     return found
+
+
+def _is_initial(word: str) -> bool:
+    """"B", "B.": one capital letter standing for a name."""
+    return (len(word) == 1 and word.isupper()) or (len(word) == 2 and word[1] == "." and word[0].isupper())
 
 
 def link(doc, kb, lang: str, published: date | None, boilerplate: list[Span],
