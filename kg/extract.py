@@ -304,13 +304,14 @@ class _Sentence:
 
 def _participants(linked: Linked, boilerplate: list[Span], holders: dict) -> list[Mention]:
     """Mentions that can take part in an event: outermost, outside boilerplate, not a source or title."""
-    spans = [(m.start, m.end) for m in linked.mentions]
+    spans = sorted({(m.start, m.end) for m in linked.mentions})
+    starts = [b for b, _ in spans]
     out = []
     for m in linked.mentions:
         if m.in_boilerplate or any(s.kind != "related-headline" and s.start <= m.start and m.end <= s.end
                                    for s in boilerplate):
             continue
-        if any(b <= m.start and m.end <= e and (b, e) != (m.start, m.end) for b, e in spans):
+        if any(m.end <= e and (b, e) != (m.start, m.end) for b, e in spans[:bisect_right(starts, m.start)]):
             continue  # nested: "Armenia" in "Perdana Menteri Armenia"
         if m.type == "Position" and (m.start, m.end) in holders:
             continue  # the title of a named person: the person takes part
@@ -370,7 +371,12 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
         question = lowered.rstrip().endswith("?")
         hedge = data["hedges"].search(lowered) if data["hedges"] is not None else None
         hedge_at = sb + hedge.start() if hedge else se
-        off_topic = bool(data["vetoed_topics"] & article_topics(text[sb:se], lang))  # a match report
+        topics: list[set] = []  # the sentence's topics, read once a trigger needs them
+
+        def off_topic(sb=sb, se=se, topics=topics) -> bool:  # a match report
+            if not topics:
+                topics.append(article_topics(text[sb:se], lang))
+            return bool(data["vetoed_topics"] & topics[0])
         recent = [(e, t) for i, e, t in referents if i == si - 1]
 
         def antecedent(pronoun: str, recent=recent):
@@ -412,7 +418,7 @@ def extract_events(doc, lang: str, linked: Linked, boilerplate: list[Span], publ
                 any(w in data["modality"] for w in sent.words[max(0, k - 6):k]) or \
                 any(_match_at(sent.words, i, p) for p in data["modality_phrases"] for i in range(max(0, k - 6), k))
             hedged = t0 >= hedge_at  # "apa yang dikatakan ... serangan", "disebut-sebut terkena dampak serangan"
-            if not negated and not question and not off_topic and not any(hb <= t0 < he for hb, he in headlines) \
+            if not negated and not question and not off_topic() and not any(hb <= t0 < he for hb, he in headlines) \
                     and not _vetoed(trig, sent, k, n, text):
                 in_speech = speaker is not None and (verb_at is None or (k < verb_at if speaker_after else k > verb_at))
                 lo_, hi_ = (k, verb_at) if speaker_after and verb_at is not None else (verb_at or 0, k)

@@ -271,7 +271,7 @@ class Writer:
     Call :meth:`flush` at the end."""
 
     def __init__(self, store: Store, on_outcome: Callable[[Outcome], None], *, group: int | None = None,
-                 max_wait: float = 1.0):
+                 max_wait: float = 5.0):
         self.store = store
         self.on_outcome = on_outcome
         self.group = max(1, store.write_group if group is None else group)

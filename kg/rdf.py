@@ -8,6 +8,7 @@ TriG dataset keeps them in separate named graphs.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable
 
@@ -37,12 +38,14 @@ def article_iri(article_id: str) -> URIRef:
     return KGR[f"article/{article_slug(article_id)}"]
 
 
+@lru_cache(maxsize=65536)  # the same entities recur in every article; a URIRef is immutable
 def entity_iri(entity_id: str) -> URIRef:
     if is_nil(entity_id):
         return KGR[f"entity/{entity_id[4:]}"]
     return WD[entity_id]
 
 
+@lru_cache(maxsize=None)
 def _class(entity_type: str) -> URIRef:
     return KG[entity_type]
 
@@ -140,41 +143,50 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
         g.add((node, NIF.referenceContext, ctx))
 
     sent_nodes: dict[int, URIRef] = {}
+    sent_starts = [b for b, _ in sentences]
+    # the predicates and classes every mention and sentence repeats, looked up once (each lookup in a
+    # closed namespace is a checked attribute access)
+    a_type, anchor, ref_ctx, phrase, string = RDF.type, NIF.anchorOf, NIF.referenceContext, NIF.Phrase, NIF.String
+    n_begin, n_end, in_sentence = NIF.beginIndex, NIF.endIndex, NIF.sentence
+    ident, class_ref, confidence, method = ITSRDF.taIdentRef, ITSRDF.taClassRef, KG.confidence, KG.linkMethod
 
     def sentence_of(pos: int) -> URIRef | None:
-        for i, (b, e) in enumerate(sentences):
-            if b <= pos < e:
-                node = sent_nodes.get(i)
-                if node is None:
-                    node = KGR[f"text/{aslug}/sentence/{i}"]
-                    sent_nodes[i] = node
-                    g.add((node, RDF.type, NIF.Sentence))
-                    g.add((node, NIF.anchorOf, Literal(text[b:e])))
-                    g.add((node, KG.beginIndex, _int(b)))
-                    g.add((node, KG.endIndex, _int(e)))
-                    g.add((node, NIF.referenceContext, ctx))
-                return node
-        return None
+        i = bisect_right(sent_starts, pos) - 1
+        if i < 0:
+            return None
+        b, e = sentences[i]
+        if not b <= pos < e:
+            return None
+        node = sent_nodes.get(i)
+        if node is None:
+            node = KGR[f"text/{aslug}/sentence/{i}"]
+            sent_nodes[i] = node
+            g.add((node, a_type, NIF.Sentence))
+            g.add((node, anchor, Literal(text[b:e])))
+            g.add((node, KG.beginIndex, _int(b)))
+            g.add((node, KG.endIndex, _int(e)))
+            g.add((node, ref_ctx, ctx))
+        return node
 
     mention_nodes: dict[tuple[int, int], URIRef] = {}
     for m in linked.mentions:
-        node = KGR[f"text/{aslug}#char={m.start},{m.end}"]
         if (m.start, m.end) in mention_nodes:
             continue
+        node = KGR[f"text/{aslug}#char={m.start},{m.end}"]
         mention_nodes[(m.start, m.end)] = node
-        g.add((node, RDF.type, NIF.Phrase))
-        g.add((node, RDF.type, NIF.String))
-        g.add((node, NIF.anchorOf, Literal(m.text)))
-        g.add((node, NIF.beginIndex, _int(m.start)))
-        g.add((node, NIF.endIndex, _int(m.end)))
-        g.add((node, NIF.referenceContext, ctx))
+        g.add((node, a_type, phrase))
+        g.add((node, a_type, string))
+        g.add((node, anchor, Literal(m.text)))
+        g.add((node, n_begin, _int(m.start)))
+        g.add((node, n_end, _int(m.end)))
+        g.add((node, ref_ctx, ctx))
         sent = sentence_of(m.start)
         if sent is not None:
-            g.add((node, NIF.sentence, sent))
-        g.add((node, ITSRDF.taIdentRef, entity_iri(m.entity)))
-        g.add((node, ITSRDF.taClassRef, _class(m.type)))
-        g.add((node, KG.confidence, _conf(m.confidence)))
-        g.add((node, KG.linkMethod, Literal(m.method)))
+            g.add((node, in_sentence, sent))
+        g.add((node, ident, entity_iri(m.entity)))
+        g.add((node, class_ref, _class(m.type)))
+        g.add((node, confidence, _conf(m.confidence)))
+        g.add((node, method, Literal(m.method)))
 
     # entities: type and labels in the article graph, KB context in the background graph
     referenced = set(linked.entities)

@@ -424,7 +424,7 @@ def _from_ox(term) -> Node | None:
 
 # the most quads one bulk load of OxigraphStore.write_many takes: well under the loader's batch of 1M
 # quads, which is the unit its atomicity holds for
-BULK_MAX_QUADS = 200_000
+BULK_MAX_QUADS = 500_000
 
 _OX_SUFFIX = {".trig": "TRIG", ".nq": "N_QUADS", ".nquads": "N_QUADS", ".jsonld": "JSON_LD",
               ".json-ld": "JSON_LD", ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES"}
@@ -483,7 +483,10 @@ class OxigraphStore(Store):
         except OSError as e:
             raise KgError(f"store {self.location}: write failed ({e})") from e
 
-    write_group = 32  # measured: 32 or 128 articles per load cost the same per quad (benchmarks/RESULTS.md)
+    # RocksDB merges every few loads into the store's sorted runs, rewriting them: the fewer and bigger
+    # the loads, the less of that (into a 1M-quad store, compaction CPU per article: 18 ms with loads
+    # of 32 articles, 7 ms with 256; benchmarks/RESULTS.md)
+    write_group = 256
 
     def write_many(self, datas: Sequence[ArticleData]) -> None:
         """Articles new to the store are written with one ``bulk_load`` per group of at most
