@@ -419,9 +419,9 @@ def same_as_lines(store: Store, pairs: Sequence[tuple[str, str]], pending: Itera
         return []
     from kg.vocab import KG
 
-    nil_nodes = {str(s) for s, _, o in store.types_of(n for n, _ in pairs) if o == KG.NILEntity}
     pending = set(pending)
-    nil_nodes.update(n for n, _ in pairs if n in pending)
+    nil_nodes = pending.intersection(n for n, _ in pairs)
+    nil_nodes |= store.typed([n for n, _ in pairs if n not in nil_nodes], KG.NILEntity)
     return [_same_as_line(n, q) for n, q in pairs if n in nil_nodes]
 
 

@@ -276,6 +276,10 @@ class Store:
         """The ``rdf:type`` triples of these nodes, from every graph of the store."""
         raise NotImplementedError
 
+    def typed(self, iris: Iterable[URIRef | str], cls: URIRef) -> set[str]:
+        """Those of these nodes that have type ``cls`` in some graph of the store."""
+        return {str(s) for s, _, o in self.types_of(iris) if o == cls}
+
     # -- reading --------------------------------------------------------------------------
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *, name: str = "query"):
         """Run a SPARQL query over the union of all graphs; ``bindings`` are bound as RDF terms
@@ -504,7 +508,8 @@ class OxigraphStore(Store):
         def load() -> None:
             if group:
                 try:
-                    self.ox.bulk_load(b"".join(group), format=ox.RdfFormat.N_QUADS)
+                    # lenient: the loader skips re-checking IRIs, which nt_term checked when writing them
+                    self.ox.bulk_load(b"".join(group), format=ox.RdfFormat.N_QUADS, lenient=True)
                 except SyntaxError as e:  # our own serialisation: a bug, not a user error
                     raise KgError(f"store {self.location}: write rejected ({e})") from e
                 except OSError as e:
@@ -547,6 +552,13 @@ class OxigraphStore(Store):
             for q in self.ox.quads_for_pattern(ox.NamedNode(iri), rdf_type, None, None):
                 g.add((URIRef(iri), RDF.type, _from_ox(q.object)))
         return g
+
+    def typed(self, iris: Iterable[URIRef | str], cls: URIRef) -> set[str]:
+        import pyoxigraph as ox
+
+        rdf_type, c = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(cls))
+        return {iri for iri in dict.fromkeys(str(i) for i in iris)
+                if next(iter(self.ox.quads_for_pattern(ox.NamedNode(iri), rdf_type, c, None)), None) is not None}
 
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *, name: str = "query"):
         from kg.query import QueryFile, _run_oxigraph

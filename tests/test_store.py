@@ -356,6 +356,9 @@ def test_types_of(any_store):
     types = store.types_of([V.WD.Q7035479, V.WD.Q1123764, URIRef("http://x.org/none")])
     assert set(types) == {(V.WD.Q7035479, RDF.type, V.KG.Person)}
     assert len(store.types_of([])) == 0
+    # typed: the same answer from the embedded store's direct look-up and the remote query
+    assert store.typed([V.WD.Q7035479, V.WD.Q1123764, "http://x.org/none"], V.KG.Person) == {str(V.WD.Q7035479)}
+    assert store.typed([V.WD.Q7035479], V.KG.Organization) == set() and store.typed([], V.KG.Person) == set()
 
 
 def test_embedded_and_remote_hold_the_same_quads(embedded, remote):
