@@ -59,6 +59,7 @@ STATUSES = ("ingested", "replaced", "unchanged", "rejected")
 # articles (16: 3.8 s pooled vs 2.1 s in-process; 128: 7.3 s vs 9.8 s)
 POOL_MIN_ARTICLES = 64
 BATCH_ARTICLES = 8  # articles whose NLP runs as one batch (nlp.pipe); results are still written one by one
+TAIL_GROUP = 32  # the most articles written together at a batch's end (see Writer)
 
 
 @dataclass
@@ -271,11 +272,14 @@ class Writer:
     Call :meth:`flush` at the end."""
 
     def __init__(self, store: Store, on_outcome: Callable[[Outcome], None], *, group: int | None = None,
-                 max_wait: float = 5.0):
+                 max_wait: float = 5.0, expected: int | None = None):
         self.store = store
         self.on_outcome = on_outcome
         self.group = max(1, store.write_group if group is None else group)
         self.max_wait = max_wait
+        # inputs still to come, when known: the last articles go in smaller groups, because nothing
+        # runs beside the batch's last write (the workers are done)
+        self.expected = expected
         self._waiting: list[Outcome] = []  # outcomes not reported yet, in input order
         self._datas: list[ArticleData] = []  # what the waiting outcomes will have written
         self._iris: set[str] = set()
@@ -285,6 +289,8 @@ class Writer:
     def commit(self, p: Prepared) -> None:
         """Gate one prepared article and write it (now or with its group)."""
         started = time.perf_counter()
+        if self.expected is not None:
+            self.expected -= 1
 
         def done(status: str, **kw) -> Outcome:
             spent = time.perf_counter() - started
@@ -316,7 +322,8 @@ class Writer:
         self._datas.append(data)
         self._iris.add(str(data.article))
         self._nils.update(_nil_nodes(data.lines))
-        if len(self._datas) >= self.group or time.perf_counter() - self._since >= self.max_wait:
+        group = self.group if self.expected is None or self.expected >= self.group else min(self.group, TAIL_GROUP)
+        if len(self._datas) >= group or time.perf_counter() - self._since >= self.max_wait:
             self.flush()
 
     def _report(self, outcome: Outcome) -> None:
@@ -524,7 +531,7 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
         if on_outcome is not None:
             on_outcome(outcome)
 
-    writer = Writer(store, report, group=group)
+    writer = Writer(store, report, group=group, expected=len(tasks))
     record = writer.commit
 
     n = workers if workers is not None else default_workers()

@@ -197,6 +197,20 @@ def _turbo_input(triples):
     return Input((batch.records, batch.quads), "terms", None, nodes, {})
 
 
+def _turbo_conforms(source) -> bool:
+    """The native engine's verdict alone (stopping at the first violation), without the report graph
+    pySHACL's API builds and binds prefixes in (~0.6 ms per article): what the ingest gate needs
+    for the articles that conform. The same call :meth:`CompiledShapes.validate` makes, with no
+    focus nodes and all shapes."""
+    program = _turbo_program()
+    conforms, *_ = program._native.validate(
+        source.source, source.format, source.base,
+        False, 100, 15, False,  # iterate_rules, max_rule_iterations, max_validation_depth, inplace
+        False, False, True,  # allow_infos, allow_warnings, abort_on_first
+        [], [], [(p, str(ns)) for p, ns in source.namespaces.items()])
+    return bool(conforms)
+
+
 def validate_graph(data: Graph | Iterable[tuple[Node, Node, Node]], engine: str = "turbo") -> Report:
     """Validate a graph (or the union of a dataset's graphs, or plain triples) against the project's shapes.
 
@@ -210,6 +224,8 @@ def validate_graph(data: Graph | Iterable[tuple[Node, Node, Node]], engine: str 
     with _lock:  # the shared shapes graph and prepared-query cache are not thread-safe: one at a time
         if engine == "turbo":
             source = _union(data) if isinstance(data, Graph) else _turbo_input(data)
+            if not isinstance(source, Graph) and _turbo_conforms(source):
+                return Report(conforms=True, violations=())
             conforms, results, _ = _turbo_program().validate(source)
         else:
             if not isinstance(data, Graph):
