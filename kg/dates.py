@@ -28,6 +28,12 @@ class When:
     precision: str  # "day", "month", "year", "decade"
 
 
+def _starts(words) -> str:
+    """A character class of the first letters of ``words``, both cases."""
+    first = {w[:1].lower() for w in words if w} | {w[:1].upper() for w in words if w}
+    return "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
+
+
 @lru_cache(maxsize=None)
 def _data(lang: str) -> dict:
     with open(resources.lang_dir(lang) / "dates.yaml", encoding="utf-8") as fh:
@@ -41,21 +47,24 @@ def _data(lang: str) -> dict:
     dec_mod = "|".join(map(re.escape, d.get("decade_modifiers", {})))
     suffix = re.escape(d.get("decade_suffix", "s"))
     years = "|".join(map(re.escape, d.get("year_words", [])))
+    # a lookahead for the letters a pattern's word list can start with lets the regex engine skip the
+    # other positions quickly (it cannot see through a leading \b and a case-insensitive alternation)
+    day_at, mon_at = _starts(d["days"]), _starts(d["months"])
     patterns = [
         # "Selasa (13/9)", "Selasa pagi (13/9)", "(13/9)", "13/9/2022"
-        ("dm", re.compile(rf"(?:\b(?P<day>{days})\b[\s\w]{{0,12}}?)?\(?\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>\d{{2,4}}))?\b\)?", re.I)),
+        ("dm", re.compile(rf"(?=[\d(]|{day_at})(?:\b(?P<day>{days})\b[\s\w]{{0,12}}?)?\(?\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>\d{{2,4}}))?\b\)?", re.I)),
         # "13 September 2022", "September 13, 2022", "13 Sept"
         ("dmy", re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<mon>{months})\.?(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
-        ("mdy", re.compile(rf"\b(?P<mon>{months})\.?\s+(?P<d>[0-3]?\d)(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
+        ("mdy", re.compile(rf"(?={mon_at})\b(?P<mon>{months})\.?\s+(?P<d>[0-3]?\d)(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
         # "September 2022"
-        ("my", re.compile(rf"\b(?P<mon>{months})\s+(?P<y>\d{{4}})\b", re.I)),
+        ("my", re.compile(rf"(?={mon_at})\b(?P<mon>{months})\s+(?P<y>\d{{4}})\b", re.I)),
         # "akhir 1980-an", "the late 1980s"
         ("decade", re.compile(rf"(?:\b(?P<mod>{dec_mod})\s+)?\b(?P<y>1[0-9]{{2}}0|20[0-9]0){suffix}", re.I)),
         # "tahun 2020", "in 2020" (a bare number may be a count: "2020 tentara")
         ("year", re.compile(rf"\b(?:{years})\s+(?P<y>(?:1[5-9]|20)\d{{2}})\b(?![/.\d-])", re.I)),
-        ("rel", re.compile(rf"\b(?P<rel>{rel_re})\b", re.I)) if rel_re else None,
+        ("rel", re.compile(rf"(?={_starts(rel)})\b(?P<rel>{rel_re})\b", re.I)) if rel_re else None,
         # a day name alone: the most recent such day on or before publication
-        ("day", re.compile(rf"\b(?P<day>{days})\b", re.I)),
+        ("day", re.compile(rf"(?={day_at})\b(?P<day>{days})\b", re.I)),
     ]
     return {"days": {k.lower(): v for k, v in d["days"].items()},
             "months": {k.lower(): v for k, v in d["months"].items()},

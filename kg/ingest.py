@@ -59,7 +59,7 @@ STATUSES = ("ingested", "replaced", "unchanged", "rejected")
 # articles (16: 3.8 s pooled vs 2.1 s in-process; 128: 7.3 s vs 9.8 s)
 POOL_MIN_ARTICLES = 64
 BATCH_ARTICLES = 8  # articles whose NLP runs as one batch (nlp.pipe); results are still written one by one
-TAIL_GROUP = 32  # the most articles written together at a batch's end (see Writer)
+TAIL_GROUP = 32  # the most articles written together at a batch's start and end (see Writer)
 
 
 @dataclass
@@ -265,7 +265,8 @@ class Writer:
     """Commits prepared articles to a store in input order (in the process that holds the store).
 
     Articles to write wait until ``group`` of them are ready (default: the store's
-    :attr:`~kg.store.Store.write_group`), or ``max_wait`` seconds have passed since the first, and go
+    :attr:`~kg.store.Store.write_group`; the first groups are smaller, then double, and so are the
+    last ones), or ``max_wait`` seconds have passed since the first, and go
     to :meth:`~kg.store.Store.write_many` together: on the embedded store one load, all of them or
     none. An outcome is reported (``on_outcome``) only once its article is written; outcomes of
     unchanged or rejected inputs wait behind the articles before them, so they arrive in input order.
@@ -280,6 +281,9 @@ class Writer:
         # inputs still to come, when known: the last articles go in smaller groups, because nothing
         # runs beside the batch's last write (the workers are done)
         self.expected = expected
+        # the first groups are small and double up to ``group``: the first outcomes (the progress bar)
+        # come soon after the start
+        self._size = min(self.group, TAIL_GROUP)
         self._waiting: list[Outcome] = []  # outcomes not reported yet, in input order
         self._datas: list[ArticleData] = []  # what the waiting outcomes will have written
         self._iris: set[str] = set()
@@ -322,9 +326,10 @@ class Writer:
         self._datas.append(data)
         self._iris.add(str(data.article))
         self._nils.update(_nil_nodes(data.lines))
-        group = self.group if self.expected is None or self.expected >= self.group else min(self.group, TAIL_GROUP)
+        group = self._size if self.expected is None or self.expected >= self._size else min(self._size, TAIL_GROUP)
         if len(self._datas) >= group or time.perf_counter() - self._since >= self.max_wait:
             self.flush()
+            self._size = min(self.group, 2 * self._size)
 
     def _report(self, outcome: Outcome) -> None:
         if self._datas:
