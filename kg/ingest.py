@@ -59,7 +59,7 @@ STATUSES = ("ingested", "replaced", "unchanged", "rejected")
 # articles (16: 3.8 s pooled vs 2.1 s in-process; 128: 7.3 s vs 9.8 s)
 POOL_MIN_ARTICLES = 64
 BATCH_ARTICLES = 8  # articles whose NLP runs as one batch (nlp.pipe); results are still written one by one
-TAIL_GROUP = 32  # the most articles written together at a batch's start and end (see Writer)
+FIRST_GROUP = 32  # the most articles written together at a batch's start (see Writer)
 
 
 @dataclass
@@ -265,25 +265,22 @@ class Writer:
     """Commits prepared articles to a store in input order (in the process that holds the store).
 
     Articles to write wait until ``group`` of them are ready (default: the store's
-    :attr:`~kg.store.Store.write_group`; the first groups are smaller, then double, and so are the
-    last ones), or ``max_wait`` seconds have passed since the first, and go
+    :attr:`~kg.store.Store.write_group`; the first group is smaller), or ``max_wait`` seconds have
+    passed since the first, and go
     to :meth:`~kg.store.Store.write_many` together: on the embedded store one load, all of them or
     none. An outcome is reported (``on_outcome``) only once its article is written; outcomes of
     unchanged or rejected inputs wait behind the articles before them, so they arrive in input order.
     Call :meth:`flush` at the end."""
 
     def __init__(self, store: Store, on_outcome: Callable[[Outcome], None], *, group: int | None = None,
-                 max_wait: float = 5.0, expected: int | None = None):
+                 max_wait: float = 5.0):
         self.store = store
         self.on_outcome = on_outcome
         self.group = max(1, store.write_group if group is None else group)
         self.max_wait = max_wait
-        # inputs still to come, when known: the last articles go in smaller groups, because nothing
-        # runs beside the batch's last write (the workers are done)
-        self.expected = expected
-        # the first groups are small and double up to ``group``: the first outcomes (the progress bar)
-        # come soon after the start
-        self._size = min(self.group, TAIL_GROUP)
+        # the first group is small, so the first outcomes (the progress bar) come soon after the start;
+        # smaller groups after that would cost compaction (see write_group)
+        self._size = min(self.group, FIRST_GROUP)
         self._waiting: list[Outcome] = []  # outcomes not reported yet, in input order
         self._datas: list[ArticleData] = []  # what the waiting outcomes will have written
         self._iris: set[str] = set()
@@ -293,8 +290,6 @@ class Writer:
     def commit(self, p: Prepared) -> None:
         """Gate one prepared article and write it (now or with its group)."""
         started = time.perf_counter()
-        if self.expected is not None:
-            self.expected -= 1
 
         def done(status: str, **kw) -> Outcome:
             spent = time.perf_counter() - started
@@ -326,10 +321,9 @@ class Writer:
         self._datas.append(data)
         self._iris.add(str(data.article))
         self._nils.update(_nil_nodes(data.lines))
-        group = self._size if self.expected is None or self.expected >= self._size else min(self._size, TAIL_GROUP)
-        if len(self._datas) >= group or time.perf_counter() - self._since >= self.max_wait:
+        if len(self._datas) >= self._size or time.perf_counter() - self._since >= self.max_wait:
             self.flush()
-            self._size = min(self.group, 2 * self._size)
+            self._size = self.group
 
     def _report(self, outcome: Outcome) -> None:
         if self._datas:
@@ -536,7 +530,7 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
         if on_outcome is not None:
             on_outcome(outcome)
 
-    writer = Writer(store, report, group=group, expected=len(tasks))
+    writer = Writer(store, report, group=group)
     record = writer.commit
 
     n = workers if workers is not None else default_workers()

@@ -193,14 +193,11 @@ def nt_lines(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> list[str]:
 
 def content_hash(article_lines: Sequence[str], background_lines: Sequence[str]) -> str:
     """SHA-256 of an article's canonical N-Triples: its graph, then its background triples (sorted lines)."""
-    h = hashlib.sha256()
-    h.update(f"{HASH_VERSION}\n".encode())
-    for line in article_lines:
-        h.update(line.encode("utf-8") + b"\n")
-    h.update(b"# background\n")
-    for line in background_lines:
-        h.update(line.encode("utf-8") + b"\n")
-    return h.hexdigest()
+    parts = [f"{HASH_VERSION}\n"]
+    parts.extend(f"{line}\n" for line in article_lines)
+    parts.append("# background\n")
+    parts.extend(f"{line}\n" for line in background_lines)
+    return hashlib.sha256("".join(parts).encode("utf-8")).hexdigest()  # one update: the same bytes as line by line
 
 
 @dataclass
