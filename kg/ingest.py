@@ -266,9 +266,8 @@ class Writer:
 
     Articles to write wait until ``group`` of them are ready (default: the store's
     :attr:`~kg.store.Store.write_group`; the first group is smaller), or ``max_wait`` seconds have
-    passed since the first, and go
-    to :meth:`~kg.store.Store.write_many` together: on the embedded store one load, all of them or
-    none. An outcome is reported (``on_outcome``) only once its article is written; outcomes of
+    passed since the first, and go to :meth:`~kg.store.Store.write_many` together: on the embedded
+    store one load, all of them or none. An outcome is reported (``on_outcome``) only once its article is written; outcomes of
     unchanged or rejected inputs wait behind the articles before them, so they arrive in input order.
     Call :meth:`flush` at the end."""
 
@@ -353,7 +352,7 @@ def _nil_nodes(lines: Sequence[str]) -> set[str]:
     from kg.vocab import KG
 
     tail = f" {nt_term(RDF.type)} {nt_term(KG.NILEntity)} ."
-    return {line[1:line.index(">")] for line in lines if line.endswith(tail)}
+    return {line[1:line.index(">")] for line in lines if line.startswith("<") and line.endswith(tail)}
 
 
 def commit_prepared(store: Store, p: Prepared) -> Outcome:
@@ -535,26 +534,30 @@ def ingest(items: Iterable[Article | BadInput], store: Store, *, kb=None, worker
 
     n = workers if workers is not None else default_workers()
     n_articles = len(iris)
-    if n <= 1 or n_articles < 2 or (workers is None and n_articles < POOL_MIN_ARTICLES):
-        if kb is None and n_articles:
-            from kg.kb import KnowledgeBase
-            kb = KnowledgeBase.load()
-        for chunk in _chunks(tasks, BATCH_ARTICLES):
-            for p in prepare_many(chunk, kb=kb):
-                record(p)
-    else:
-        import multiprocessing
+    try:
+        if n <= 1 or n_articles < 2 or (workers is None and n_articles < POOL_MIN_ARTICLES):
+            if kb is None and n_articles:
+                from kg.kb import KnowledgeBase
+                kb = KnowledgeBase.load()
+            for chunk in _chunks(tasks, BATCH_ARTICLES):
+                for p in prepare_many(chunk, kb=kb):
+                    record(p)
+        else:
+            import multiprocessing
 
-        with ProcessPoolExecutor(max_workers=min(n, n_articles), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker) as pool:
-            try:
-                size = max(1, min(BATCH_ARTICLES, n_articles // (4 * min(n, n_articles))))
-                for prepared in pool.map(_work, _chunks(tasks, size)):
-                    for p in prepared:
-                        record(p)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            with ProcessPoolExecutor(max_workers=min(n, n_articles), mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_init_worker) as pool:
+                try:
+                    size = max(1, min(BATCH_ARTICLES, n_articles // (4 * min(n, n_articles))))
+                    for prepared in pool.map(_work, _chunks(tasks, size)):
+                        for p in prepared:
+                            record(p)
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+    except KeyboardInterrupt:  # Ctrl-C: what is ready goes in, so running the batch again does less
+        writer.flush()
+        raise
     writer.flush()
     summary.seconds = time.perf_counter() - started
     return summary
