@@ -328,3 +328,21 @@ def test_batched_nlp_gives_what_one_by_one_gives():
     for p, q_ in zip(together, alone):
         if p.data is not None:
             assert p.data == q_.data and p.report == q_.report and p.nil_pairs == q_.nil_pairs
+
+
+def test_same_as_reaches_a_nil_node_written_in_the_same_group(embedded):
+    """An article linking a name whose NIL node an earlier article of the batch minted gets its
+    owl:sameAs even when both are written in one group (the earlier one not in the store yet)."""
+    from kg.ingest import Writer, _nil_nodes, prepare
+
+    first, second = prepare(art("moskwa-1", T1)), prepare(art("yerevan-2", T2, "2022-09-20"))
+    nil = sorted(_nil_nodes(first.data.lines))[0]
+    second.nil_pairs = [(nil, str(PASHINYAN))]  # as nil_candidates gives it for a name the KB knows now
+    out = []
+    writer = Writer(embedded, out.append, group=10)
+    writer.commit(first)
+    writer.commit(second)
+    assert out == []  # nothing is reported before it is written
+    writer.flush()
+    assert [o.status for o in out] == ["ingested", "ingested"]
+    assert (URIRef(nil), V.OWL.sameAs, PASHINYAN) in graph_triples(embedded, BACKGROUND_GRAPH)
