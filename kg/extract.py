@@ -533,8 +533,8 @@ def _interposed(sent: _Sentence, k: int) -> bool:
 
 def _unnamed_speech(sent: _Sentence, data) -> tuple[int, bool] | None:
     """Reported speech whose speaker is no linked name: "...,' imbuh politisi Golkar itu", "Khalid menyebut
-    ...", "Kremlin mengatakan ..." (a place). (token of the speech verb, speaker after the verb?), or None. News agencies ("Interfax
-    melaporkan") report; they are not unnamed speakers."""
+    ...", "Kremlin mengatakan ..." (a place). (token of the speech verb, speaker after the verb?), or
+    None. News agencies ("Interfax melaporkan") report; they are not unnamed speakers."""
     for k in range(len(sent.words)):
         prev = sent.tokens[k - 1].text if k else ""
         for verb in data["speech_first"].get(sent.words[k], ()):
