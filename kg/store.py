@@ -496,7 +496,7 @@ class OxigraphStore(Store):
         each key. It is all-or-nothing: the loader hands RocksDB the files of all indexes in one
         multi-column-family ingestion, which RocksDB applies atomically (also across a crash), as long
         as the input fits one loader batch (1M quads; tests/test_store.py kills writers to check).
-        An article already in the store (a replacement) goes through :meth:`write`."""
+        An article already in the store (a replacement), or one bigger than a load, goes through :meth:`write`."""
         import pyoxigraph as ox
 
         group: list[bytes] = []
@@ -514,8 +514,8 @@ class OxigraphStore(Store):
                 group.clear()
 
         for data in datas:
-            if not self._is_new(data.article):
-                self.write(data)
+            if data.triples + 1 > BULK_MAX_QUADS or not self._is_new(data.article):
+                self.write(data)  # a replacement, or an article too big to load atomically: a transaction
                 continue
             if quads + data.triples + 1 > BULK_MAX_QUADS:
                 load()

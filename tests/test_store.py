@@ -581,3 +581,24 @@ def test_construct_and_ask_through_the_store(any_store, tmp_path):
     ask.write_text("# title: Any person?\n# answers: true when the graph has a person\n"
                    "PREFIX kg: <https://w3id.org/geonews-kg/ontology#>\nASK { ?p a kg:Person }\n", encoding="utf-8")
     assert q.run(q.load_query(str(ask)), any_store).boolean is True
+
+
+def test_write_many_takes_an_article_bigger_than_a_load_whole(embedded, monkeypatch):
+    """An article with more quads than one bulk load takes is written in one transaction instead (a load
+    of several batches would not be atomic); the others still go in the group's load."""
+    import kg.store as S
+
+    monkeypatch.setattr(S, "BULK_MAX_QUADS", 50)
+    datas = []
+    for n, size in enumerate((10, 120, 10)):
+        art = URIRef(f"https://w3id.org/geonews-kg/id/article/size-{n}")
+        lines = [f'<{art}/m{i}> <http://x.org/p> "{i}" .' for i in range(size)]
+        datas.append(ArticleData(art, lines, [], content_hash(lines, [])))
+    writes = []
+    real_write = S.OxigraphStore.write
+    monkeypatch.setattr(S.OxigraphStore, "write", lambda self, d: (writes.append(d.article), real_write(self, d)))
+    embedded.write_many(datas)
+    assert writes == [datas[1].article]
+    for d in datas:
+        assert embedded.article_hash(d.article) == d.content_hash
+        assert sum(1 for _ in embedded.ox.quads_for_pattern(None, None, None, ox_node(d.article))) == len(d.lines)
