@@ -285,6 +285,10 @@ class Writer:
         self._iris: set[str] = set()
         self._nils: set[str] = set()  # NIL nodes the waiting articles type (for owl:sameAs)
         self._since = 0.0
+        # background lines this writer has written: the background graph is a union and the entities of
+        # a batch recur, so their knowledge-base facts need writing once (lines of articles still waiting
+        # do not count: a replacement is written apart from its group's load)
+        self._background: set[str] = set()
 
     def commit(self, p: Prepared) -> None:
         """Gate one prepared article and write it (now or with its group)."""
@@ -312,8 +316,9 @@ class Writer:
             return self._report(done("rejected", reason=f"does not conform to the shapes ({n} violation"
                                      f"{'s' if n != 1 else ''})", report=report))
         same = same_as_lines(self.store, p.nil_pairs, self._nils)
-        if same:
-            data = ArticleData(data.article, data.lines, sorted(set(data.background) | set(same)), data.content_hash)
+        background = [line for line in sorted(set(data.background) | set(same)) if line not in self._background]
+        if background != data.background:
+            data = ArticleData(data.article, data.lines, background, data.content_hash)
         if not self._datas:
             self._since = time.perf_counter()
         self._waiting.append(done("replaced" if stored is not None else "ingested", triples=data.triples))
@@ -340,6 +345,8 @@ class Writer:
                 if o.status in ("ingested", "replaced"):
                     o.seconds += share
                     o.store_seconds += share
+            for data in self._datas:
+                self._background.update(data.background)
         waiting = self._waiting
         self._waiting, self._datas, self._iris, self._nils = [], [], set(), set()
         for o in waiting:

@@ -361,14 +361,15 @@ def _replace_update(article: URIRef, lines: Sequence[str], background: Sequence[
     return "\n".join(parts)
 
 
-def _new_article_nquads(data: ArticleData) -> bytes:
-    """The N-Quads of an article's first write: its graph, its background triples, its hash."""
+def _new_article_nquads(data: ArticleData, background: Sequence[str] | None = None) -> bytes:
+    """The N-Quads of an article's first write: its graph, its background triples (``background``:
+    those of them to write), its hash."""
     if not re.fullmatch(r"[0-9a-f]{64}", data.content_hash):
         raise InputError(f"content hash {data.content_hash!r} is not a SHA-256 hex digest")
     a, ig, bg = nt_term(data.article), nt_term(INGEST_GRAPH), nt_term(_background_graph())
     in_article, in_background = f" {a} .", f" {bg} ."
     out = [line[:-2] + in_article for line in data.lines]
-    out.extend(line[:-2] + in_background for line in data.background)
+    out.extend(line[:-2] + in_background for line in (data.background if background is None else background))
     out.append(f'{a} {nt_term(CONTENT_HASH)} "{data.content_hash}" {ig} .')
     out.append("")
     return "\n".join(out).encode("utf-8")
@@ -500,9 +501,11 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         group: list[bytes] = []
+        in_load: set[str] = set()  # background lines already in this load
         quads = 0
 
         def load() -> None:
+            in_load.clear()
             if group:
                 try:
                     # lenient: the loader skips re-checking IRIs, which nt_term checked when writing them
@@ -520,8 +523,10 @@ class OxigraphStore(Store):
             if quads + data.triples + 1 > BULK_MAX_QUADS:
                 load()
                 quads = 0
-            group.append(_new_article_nquads(data))
-            quads += data.triples + 1
+            background = [line for line in data.background if line not in in_load]  # once per load
+            in_load.update(background)
+            group.append(_new_article_nquads(data, background))
+            quads += len(data.lines) + len(background) + 1
         load()
 
     def _is_new(self, article: URIRef | str) -> bool:
