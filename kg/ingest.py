@@ -209,6 +209,7 @@ class Prepared:
     seconds: float = 0.0
     gated: bool = False  # report already includes the store context
     nil_pairs: list[tuple[str, str]] = field(default_factory=list)  # (NIL IRI, entity IRI): see nil_candidates
+    nil_nodes: list[str] = field(default_factory=list)  # the NIL entities the article mints: see minted_nils
 
 
 def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
@@ -240,7 +241,7 @@ def prepare(item: Article | BadInput, known_hash: str | None = None, *, kb=None,
         if not report.conforms:
             refs = [str(r) for r in references(triples, background)]
     return Prepared(item.source, str(graphs.article), data, report, refs, seconds=time.perf_counter() - started,
-                    nil_pairs=nil_candidates(triples))
+                    nil_pairs=nil_candidates(triples), nil_nodes=minted_nils(triples))
 
 
 def prepare_many(tasks: Sequence[tuple[Article | BadInput, str | None, str | None]], *, kb=None) -> list[Prepared]:
@@ -324,7 +325,7 @@ class Writer:
         self._waiting.append(done("replaced" if stored is not None else "ingested", triples=data.triples))
         self._datas.append(data)
         self._iris.add(str(data.article))
-        self._nils.update(_nil_nodes(data.lines))
+        self._nils.update(p.nil_nodes)
         if len(self._datas) >= self._size or time.perf_counter() - self._since >= self.max_wait:
             self.flush()
             self._size = self.group
@@ -353,15 +354,6 @@ class Writer:
             self.on_outcome(o)
 
 
-def _nil_nodes(lines: Sequence[str]) -> set[str]:
-    """IRIs typed kg:NILEntity in N-Triples lines."""
-    from kg.store import nt_term
-    from kg.vocab import KG
-
-    tail = f" {nt_term(RDF.type)} {nt_term(KG.NILEntity)} ."
-    return {line[1:line.index(">")] for line in lines if line.startswith("<") and line.endswith(tail)}
-
-
 def commit_prepared(store: Store, p: Prepared) -> Outcome:
     """Gate and write one prepared article now (in the process that holds the store)."""
     out: list[Outcome] = []
@@ -376,7 +368,7 @@ def commit(store: Store, graphs, *, source: str = "<graph>") -> Outcome:
     started = time.perf_counter()
     triples, background = graphs.triples, graphs.background_triples
     data = ArticleData.from_graphs(graphs.article, triples, background)
-    p = Prepared(source, str(graphs.article), data, nil_pairs=nil_candidates(triples))
+    p = Prepared(source, str(graphs.article), data, nil_pairs=nil_candidates(triples), nil_nodes=minted_nils(triples))
     if store.article_hash(data.article) != data.content_hash:
         p.report = gate(store, triples, background)
         p.gated = True
@@ -392,6 +384,15 @@ _NIL_TYPES = {"Person": "Person", "Country": "Location", "Territory": "Location"
               "Location": "Location", "Organization": "Organization", "GovernmentOrganization": "Organization",
               "InternationalOrganization": "Organization", "MediaOrganization": "Organization",
               "NewsAgency": "Organization"}
+
+
+def minted_nils(graph: Iterable[Triple]) -> list[str]:
+    """The NIL entities of an article's triples (the subjects of kg:nilKey, which the shapes require of
+    every kg:NILEntity and only of one), found in the worker so the store's process need not scan."""
+    from kg.vocab import KG
+
+    key = KG.nilKey
+    return sorted({str(s) for s, p, _ in graph if p == key})
 
 
 def nil_candidates(graph: Iterable[Triple]) -> list[tuple[str, str]]:

@@ -333,10 +333,11 @@ def test_batched_nlp_gives_what_one_by_one_gives():
 def test_same_as_reaches_a_nil_node_written_in_the_same_group(embedded):
     """An article linking a name whose NIL node an earlier article of the batch minted gets its
     owl:sameAs even when both are written in one group (the earlier one not in the store yet)."""
-    from kg.ingest import Writer, _nil_nodes, prepare
+    from kg.ingest import Writer, prepare
 
     first, second = prepare(art("moskwa-1", T1)), prepare(art("yerevan-2", T2, "2022-09-20"))
-    nil = sorted(_nil_nodes(first.data.lines))[0]
+    nil = first.nil_nodes[0]
+    assert all(f"<{n}> <{V.RDF.type}> <{V.KG.NILEntity}> ." in first.data.lines for n in first.nil_nodes)
     second.nil_pairs = [(nil, str(PASHINYAN))]  # as nil_candidates gives it for a name the KB knows now
     out = []
     writer = Writer(embedded, out.append, group=10)
