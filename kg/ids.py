@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)  # names recur across articles
 def slug(text: str, max_len: int = 120) -> str:
     """Lower-case ASCII letters, digits and '-': NFKD, marks dropped, everything else folded to '-'."""
     decomposed = unicodedata.normalize("NFKD", text)

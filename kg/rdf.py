@@ -101,8 +101,15 @@ def _int(n: int) -> Literal:
     return Literal(n, datatype=_NON_NEGATIVE)
 
 
+@lru_cache(maxsize=4096)  # calibrated confidences take few values; a Literal is immutable
 def _conf(x: float) -> Literal:
     return Literal(float(x), datatype=_DOUBLE)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> Literal:
+    """A plain literal for the short strings every article repeats (link methods, kinds, codes)."""
+    return Literal(text)
 
 
 def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
@@ -186,7 +193,7 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
         g.add((node, ident, entity_iri(m.entity)))
         g.add((node, class_ref, _class(m.type)))
         g.add((node, confidence, _conf(m.confidence)))
-        g.add((node, method, Literal(m.method)))
+        g.add((node, method, _plain(m.method)))
 
     # entities: type and labels in the article graph, KB context in the background graph
     referenced = set(linked.entities)
