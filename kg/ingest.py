@@ -268,9 +268,9 @@ class Writer:
     Articles to write wait until ``group`` of them are ready (default: the store's
     :attr:`~kg.store.Store.write_group`; the first group is smaller), or ``max_wait`` seconds have
     passed since the first, and go to :meth:`~kg.store.Store.write_many` together: on the embedded
-    store one load, all of them or none. An outcome is reported (``on_outcome``) only once its article is written; outcomes of
-    unchanged or rejected inputs wait behind the articles before them, so they arrive in input order.
-    Call :meth:`flush` at the end."""
+    store one load, all of them or none. An outcome is reported (``on_outcome``) only once its
+    article is written; outcomes of unchanged or rejected inputs wait behind the articles before
+    them, so they arrive in input order. Call :meth:`flush` at the end."""
 
     def __init__(self, store: Store, on_outcome: Callable[[Outcome], None], *, group: int | None = None,
                  max_wait: float = 5.0):
@@ -621,5 +621,5 @@ def rich_progress(total: int | None = None, *, console=None, transient: bool = F
         yield on_outcome
 
 
-__all__ = ["Outcome", "Prepared", "STATUSES", "Summary", "Writer", "commit", "commit_prepared", "context", "gate", "ingest",
-           "ingest_inputs", "prepare", "prepare_many", "references", "rich_progress"]
+__all__ = ["Outcome", "Prepared", "STATUSES", "Summary", "Writer", "commit", "commit_prepared", "context", "gate",
+           "ingest", "ingest_inputs", "prepare", "prepare_many", "references", "rich_progress"]

@@ -143,7 +143,7 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
         node = KGR[f"text/{aslug}/boilerplate/{s.start}-{s.end}"]
         g.add((a, KG.boilerplate, node))
         g.add((node, RDF.type, KG.Boilerplate))
-        g.add((node, KG.boilerplateKind, Literal(s.kind)))
+        g.add((node, KG.boilerplateKind, _plain(s.kind)))
         g.add((node, KG.beginIndex, _int(s.start)))
         g.add((node, KG.endIndex, _int(s.end)))
         g.add((node, NIF.anchorOf, Literal(s.text)))
@@ -239,7 +239,7 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
         g.add((node, RDF.predicate, p))
         g.add((node, RDF.object, o))
         g.add((node, KG.confidence, _conf(f.confidence)))
-        g.add((node, KG.linkMethod, Literal(f.method)))
+        g.add((node, KG.linkMethod, _plain(f.method)))
         g.add((node, PROV.wasDerivedFrom, a))
         sent = sentence_of(f.evidence[0].start)
         if sent is not None:
@@ -254,7 +254,7 @@ def build_graphs(article: Article, lang: str, linked: Linked, facts: list[Fact],
             g.add((node, PROV.wasAttributedTo, entity_iri(ev.speaker)))
         g.add((node, SEM.eventType, PLOVER[ev.plover]))
         if ev.cameo:
-            g.add((node, KG.cameoCode, Literal(ev.cameo)))
+            g.add((node, KG.cameoCode, _plain(ev.cameo)))
         for x in ev.actors:
             g.add((node, SEM.hasActor, entity_iri(x)))
         for x in ev.targets:

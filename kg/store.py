@@ -49,6 +49,7 @@ import os
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
@@ -463,13 +464,20 @@ class OxigraphStore(Store):
             raise KgError(f"store {self.location}: closed")
         return self._ox
 
-    def _update(self, text: str) -> None:
+    @contextmanager
+    def _writing(self, what: str):
+        """One-line errors of a write: the store refusing our own serialisation (a bug, not a user
+        error) or the disk failing."""
         try:
-            self.ox.update(text)
-        except SyntaxError as e:  # our own serialisation: a bug, not a user error
-            raise KgError(f"store {self.location}: update rejected ({e})") from e
+            yield
+        except SyntaxError as e:
+            raise KgError(f"store {self.location}: {what} rejected ({e})") from e
         except OSError as e:
             raise KgError(f"store {self.location}: write failed ({e})") from e
+
+    def _update(self, text: str) -> None:
+        with self._writing("update"):
+            self.ox.update(text)
 
     def write(self, data: ArticleData) -> None:
         """A new article is one transactional load of N-Quads (~20 % cheaper than the SPARQL update,
@@ -478,12 +486,8 @@ class OxigraphStore(Store):
 
         if not self._is_new(data.article):
             return super().write(data)
-        try:
+        with self._writing("write"):
             self.ox.load(_new_article_nquads(data), format=ox.RdfFormat.N_QUADS)
-        except SyntaxError as e:  # our own serialisation: a bug, not a user error
-            raise KgError(f"store {self.location}: write rejected ({e})") from e
-        except OSError as e:
-            raise KgError(f"store {self.location}: write failed ({e})") from e
 
     # RocksDB merges every few loads into the store's sorted runs, rewriting them: the fewer and bigger
     # the loads, the less of that (into a 1M-quad store, compaction CPU per article: 18 ms with loads
@@ -497,7 +501,8 @@ class OxigraphStore(Store):
         each key. It is all-or-nothing: the loader hands RocksDB the files of all indexes in one
         multi-column-family ingestion, which RocksDB applies atomically (also across a crash), as long
         as the input fits one loader batch (1M quads; tests/test_store.py kills writers to check).
-        An article already in the store (a replacement), or one bigger than a load, goes through :meth:`write`."""
+        An article already in the store (a replacement), or one bigger than a load, goes through
+        :meth:`write`."""
         import pyoxigraph as ox
 
         group: list[bytes] = []
@@ -507,13 +512,9 @@ class OxigraphStore(Store):
         def load() -> None:
             in_load.clear()
             if group:
-                try:
+                with self._writing("write"):
                     # lenient: the loader skips re-checking IRIs, which nt_term checked when writing them
                     self.ox.bulk_load(b"".join(group), format=ox.RdfFormat.N_QUADS, lenient=True)
-                except SyntaxError as e:  # our own serialisation: a bug, not a user error
-                    raise KgError(f"store {self.location}: write rejected ({e})") from e
-                except OSError as e:
-                    raise KgError(f"store {self.location}: write failed ({e})") from e
                 group.clear()
 
         for data in datas:
